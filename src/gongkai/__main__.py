@@ -1,0 +1,5 @@
+"""`python -m gongkai`."""
+
+from .cli import main
+
+raise SystemExit(main())

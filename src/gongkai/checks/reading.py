@@ -1,0 +1,61 @@
+"""R0xx: what the reader could not understand, reported once (never by every rule that wanted the table)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Finding, Severity
+from ..model import Book
+from ..specs import BY_ID
+from . import Context, rule
+
+
+def _problems(book: Book, ctx: Context, rule_id: str) -> Iterator[Finding]:
+    for p in book.problems:
+        if p.rule == rule_id:
+            table = next((t for t in book.tables if t.id == p.table and t.sheet == p.sheet), None)
+            f = ctx.finding(table, p.ref, p.message, sheet=p.sheet)
+            yield f if table else f.model_copy(update={"table": p.table})
+
+
+@rule("R001", "表名找到但表头不符，表格未能识别", book=True, severity=Severity.ERROR)
+def title_without_headers(book: Book, ctx: Context) -> Iterator[Finding]:
+    """A sheet names a 公开表 in its title, but the header rows below it are not that table's headers.
+
+    The table is not read, so none of its equations can be checked. Fails: a sheet titled 部门支出总表 whose
+    headers are 项目 | 金额 | 备注.
+    """
+    yield from _problems(book, ctx, "R001")
+
+
+@rule("R002", "缺少必需的列", book=True, severity=Severity.ERROR)
+def required_columns_present(book: Book, ctx: Context) -> Iterator[Finding]:
+    """A recognised table lacks a column its form requires (e.g. 部门支出总表 without 项目支出).
+
+    Equations that need the column are skipped. Fails: 部门支出总表 with only 合计 and 基本支出.
+    """
+    yield from _problems(book, ctx, "R002")
+
+
+@rule("R003", "未能识别的表头", book=True, severity=Severity.NOTE)
+def headers_understood(book: Book, ctx: Context) -> Iterator[Finding]:
+    """A header cell that matches no column of the table's form: its column is not read.
+
+    Usually a local extra column (备注); check it is not a misspelt standard column. Fails: 项目支出 printed as
+    项目支 出出.
+    """
+    yield from _problems(book, ctx, "R003")
+
+
+@rule("R004", "缺少应公开的表", book=True, severity=Severity.ERROR)
+def required_tables_present(book: Book, ctx: Context) -> Iterator[Finding]:
+    """The profile lists the tables a complete workbook must hold; one of them was not found.
+
+    Passes with the default profile (no table required). Fails with the sichuan profile on a workbook that has
+    no 一般公共预算“三公”经费支出预算表.
+    """
+    for table_id in ctx.profile.required_tables:
+        if table_id not in book:
+            title = BY_ID[table_id].title if table_id in BY_ID else table_id
+            sheet = book.sheets[0] if book.sheets else ""
+            yield ctx.finding(None, "A1", f"工作簿中没有找到应公开的「{title}」", sheet=sheet).model_copy(update={"table": table_id})

@@ -1,0 +1,178 @@
+"""The typed workbook: Book → Table → Row → Cell, every value with its source cell.
+
+Cells are typed by the reader *before* these models see them (a text number stays remembered as text), so the
+models are strict and never coerce.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .specs import TableSpec, spec
+
+RowKind = Literal["total", "unit", "item", "project", "indicator", "fund", "text"]
+Scalar = str | float | int | bool | None
+
+
+class Cell(BaseModel):
+    """One value as read: where it is, what the sheet held, and what it means."""
+
+    model_config = ConfigDict(frozen=True, strict=True)
+
+    sheet: str
+    ref: str
+    """A1 address, e.g. "D14"."""
+    raw: Scalar = None
+    """What the sheet held (calamine's cached value); text as written."""
+    value: Decimal | str | None = None
+    """Amounts as Decimal in 万元; numbers as Decimal; text cleaned; None when blank or unreadable."""
+    as_text: bool = False
+    """A number stored as text ("1,672.81")."""
+    bad: bool = False
+    """Text that should have been a number and is not one ("待定", "#REF!")."""
+
+    @property
+    def where(self) -> str:
+        return f"{self.sheet}!{self.ref}"
+
+    @property
+    def amount(self) -> Decimal | None:
+        return self.value if isinstance(self.value, Decimal) else None
+
+    @property
+    def text(self) -> str:
+        if self.value is None:
+            return ""
+        return self.value if isinstance(self.value, str) else str(self.value)
+
+
+class Row(BaseModel):
+    """A data row: its Excel row number, what kind of row it is, its code, label and cells by column key."""
+
+    model_config = ConfigDict(frozen=True)
+
+    number: int
+    kind: RowKind
+    code: str | None = None
+    """科目编码 as digits (3/5/7), parsed from 类/款/项 cells or one code cell."""
+    code_cell: Cell | None = None
+    label: str = ""
+    """The row's label, cleaned (科目名称, 单位名称, 收支项目)."""
+    label_cell: Cell | None = None
+    unit: str | None = None
+    """The 单位 the row belongs to: its code when known, else its name."""
+    unit_name: str | None = None
+    project: str | None = None
+    """项目名称 without its code."""
+    project_code: str | None = None
+    side: str | None = None
+    """Sided tables: "收入" or "支出"."""
+    item: str | None = None
+    """Sided tables and fund grids: the fixed item key ("本年收入合计"), or "类:208" for a 功能分类 类 row."""
+    cells: dict[str, Cell] = Field(default_factory=dict)
+    """By column key; a sided table's cells drop the side prefix ("预算数", not "收入/预算数")."""
+
+    def amount(self, key: str) -> Decimal | None:
+        """The amount in a column, None when blank or absent."""
+        cell = self.cells.get(key)
+        return cell.amount if cell is not None else None
+
+    def text(self, key: str) -> str:
+        cell = self.cells.get(key)
+        return cell.text if cell is not None else ""
+
+    @property
+    def level(self) -> int:
+        """1, 2, 3 for a 类, 款, 项 code (3, 5, 7 digits); 0 without a code."""
+        return {3: 1, 5: 2, 7: 3}.get(len(self.code or ""), 0)
+
+
+class Table(BaseModel):
+    """One recognised 公开表 on a sheet."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    """The title as printed."""
+    sheet: str
+    title_ref: str
+    number: str | None = None
+    """The printed table number ("表1", "公开表3"), if any."""
+    department: str | None = None
+    money_unit: str = "万元"
+    """The sheet's 金额单位 as printed; amounts in the model are always 万元."""
+    header_rows: tuple[int, int]
+    columns: dict[str, str]
+    """Column key → column letter."""
+    unmapped: tuple[str, ...] = ()
+    """Header texts the reader did not understand, as "D4:备注"."""
+    missing: tuple[str, ...] = ()
+    """Required column keys the sheet lacks."""
+    rows: tuple[Row, ...] = ()
+    fields: dict[str, Cell] = Field(default_factory=dict)
+    """Form tables: labelled values (资金总额, 项目名称 …)."""
+    empty_note: str | None = None
+    """"本表无数据" and the like, when the table says it is empty."""
+    last_row: int = 0
+
+    @property
+    def spec(self) -> TableSpec:
+        return spec(self.id)
+
+    @property
+    def first_row(self) -> int | None:
+        return self.rows[0].number if self.rows else None
+
+    @property
+    def data_last_row(self) -> int | None:
+        return self.rows[-1].number if self.rows else None
+
+    def ref(self, row: Row, key: str) -> str:
+        """The A1 address of a row's cell in a column, whether or not the cell holds a value."""
+        cell = row.cells.get(key)
+        if cell is not None:
+            return cell.ref
+        return f"{self.columns[key]}{row.number}"
+
+    def where(self, row: Row, key: str) -> str:
+        return f"{self.sheet}!{self.ref(row, key)}"
+
+    def of_kind(self, *kinds: RowKind) -> Iterator[Row]:
+        return (r for r in self.rows if r.kind in kinds)
+
+
+class Problem(BaseModel):
+    """Something the reader could not understand: it becomes an R-rule finding."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule: str
+    message: str
+    sheet: str
+    ref: str
+    table: str | None = None
+
+
+class Book(BaseModel):
+    """Every table recognised in one workbook."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sheets: tuple[str, ...]
+    tables: tuple[Table, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    def all(self, table_id: str) -> tuple[Table, ...]:
+        return tuple(t for t in self.tables if t.id == table_id)
+
+    def get(self, table_id: str) -> Table | None:
+        found = self.all(table_id)
+        return found[0] if found else None
+
+    def __contains__(self, table_id: object) -> bool:
+        return any(t.id == table_id for t in self.tables)

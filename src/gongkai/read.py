@@ -1,0 +1,124 @@
+"""Workbook files → grids of cached values and merged ranges. The only module that imports python-calamine.
+
+A grid is indexed from A1 (row 0 = Excel row 1), so a grid position is an Excel address.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import python_calamine as pc
+
+from .model import Scalar
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
+
+
+class ReadError(Exception):
+    """A file that cannot be read as a workbook; the message is for the clerk, in Chinese."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Safety limits for files from strangers (zip bombs, giant sheets)."""
+
+    max_inflated_bytes: int = 200 * 1024 * 1024
+    max_cells: int = 5_000_000
+
+
+@dataclass
+class Sheet:
+    """One worksheet: cached values from A1 and merged ranges as (row0, col0, row1, col1), 0-based inclusive."""
+
+    name: str
+    rows: list[list[Scalar]]
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    hidden: bool = False
+
+
+def _scalar(value: object) -> Scalar:
+    if value == "" or value is None:
+        return None
+    if isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
+        return str(value)
+    if isinstance(value, (str, float, int, bool)):
+        return value
+    return str(value)
+
+
+def _check_container(path: Path, head: bytes, limits: Limits) -> None:
+    if not head:
+        raise ReadError("文件是空的（0 字节），不是 Excel 工作簿")
+    if head.startswith(ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = z.namelist()
+                inflated = sum(i.file_size for i in z.infolist())
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise ReadError(f"文件已损坏（压缩包不完整）：{exc}") from None
+        if not any(n.startswith(("xl/", "content.xml")) for n in names):
+            raise ReadError("文件是压缩包，但不是 Excel 或 ODS 工作簿")
+        if inflated > limits.max_inflated_bytes:
+            raise ReadError(
+                f"文件解压后有 {inflated // (1024 * 1024)} MB，超过上限 {limits.max_inflated_bytes // (1024 * 1024)} MB，"
+                "疑似压缩炸弹，未读取"
+            )
+        return
+    if head.startswith(OLE_MAGIC):
+        return  # .xls, or an encrypted .xlsx (calamine tells which)
+    if head.lstrip()[:1] == b"<":
+        return  # SpreadsheetML / HTML saved as .xls: calamine decides
+    raise ReadError("文件不是 Excel 工作簿（可能是改了扩展名的文本、PDF 或图片）")
+
+
+def read_workbook(path: str | Path, limits: Limits | None = None) -> list[Sheet]:
+    """Read every worksheet's cached values and merged ranges; raise ReadError with a Chinese message."""
+    path = Path(path)
+    limits = limits or Limits()
+    try:
+        with path.open("rb") as f:
+            head = f.read(8)
+    except FileNotFoundError:
+        raise ReadError("找不到文件") from None
+    except IsADirectoryError:
+        raise ReadError("这是文件夹，不是文件") from None
+    except OSError as exc:
+        raise ReadError(f"无法打开文件：{exc.strerror or exc}") from None
+    _check_container(path, head, limits)
+    try:
+        book = pc.CalamineWorkbook.from_path(str(path))
+    except pc.PasswordError:
+        raise ReadError("工作簿有密码保护（已加密），请先取消密码再检查") from None
+    except (pc.CalamineError, pc.ZipError, pc.XmlError, ValueError, OSError) as exc:
+        text = str(exc)
+        if "ncrypt" in text or "assword" in text:
+            raise ReadError("工作簿有密码保护（已加密），请先取消密码再检查") from None
+        raise ReadError(f"文件已损坏或不是受支持的工作簿格式：{text[:200]}") from None
+    sheets: list[Sheet] = []
+    cells = 0
+    try:
+        for meta in book.sheets_metadata:
+            if str(meta.typ) not in ("SheetTypeEnum.WorkSheet", "WorkSheet"):
+                continue
+            sheet = book.get_sheet_by_name(meta.name)
+            cells += sheet.height * sheet.width
+            if cells > limits.max_cells:
+                raise ReadError(f"工作簿的单元格超过 {limits.max_cells:,} 个，超过上限，未读取")
+            rows = [[_scalar(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+            merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
+            hidden = str(meta.visible) not in ("SheetVisibleEnum.Visible", "Visible")
+            sheets.append(Sheet(meta.name, rows, merged, hidden))
+    except pc.PasswordError:
+        raise ReadError("工作簿有密码保护（已加密），请先取消密码再检查") from None
+    except (pc.CalamineError, pc.ZipError, pc.XmlError, ValueError) as exc:
+        raise ReadError(f"文件已损坏，无法读取工作表：{str(exc)[:200]}") from None
+    finally:
+        book.close()
+    if not sheets:
+        raise ReadError("工作簿里没有工作表")
+    return sheets
