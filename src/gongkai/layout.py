@@ -133,13 +133,13 @@ def _title_block(plan: SheetPlan, spec: TableSpec, data: TableData, width: int) 
     return 4
 
 
-def lay_out(data: TableData, sheet: str | None = None) -> SheetPlan:
-    """The published layout of one table with its data."""
+def lay_out(data: TableData, sheet: str | None = None, columns: Sequence[Col] | None = None) -> SheetPlan:
+    """The published layout of one table with its data; ``columns`` overrides which columns print, in order."""
     spec = data.spec
     plan = SheetPlan(name=sheet or spec.number, table_id=spec.id)
     if spec.layout == "form":
         return _form(plan, data)
-    columns = printed_columns(spec, data)
+    columns = list(columns) if columns is not None else printed_columns(spec, data)
     top = _title_block(plan, spec, data, len(columns))
     depth = _header(plan, top, 0, columns)
     plan.header = (top, top + depth - 1)

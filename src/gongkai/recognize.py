@@ -28,7 +28,8 @@ MONEY_UNITS = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal
 TOTAL_LABELS = frozenset(fold(x) for x in ("合计", "总计", "本年支出合计", "支出合计", "收入合计", "本年收入合计", "合 计", "总 计"))
 EMPTY_NOTES = ("本表无数据", "无数据", "本部门无", "本单位无", "无此项", "无该项", "此表为空", "本表为空", "空表")
 DASHES = frozenset({"-", "—", "－", "--", "——", "/", "–", "―"})
-_NUMBER_LABEL = re.compile(r"^(?:公开)?(?:部门)?(?:附)?表\s*[\d一二三四五六七八九十]+(?:[-－—]\d+)?(?:表)?$")
+_N = r"[\d一二三四五六七八九十]+(?:[-－—]\d+)?"
+_NUMBER_LABEL = re.compile(rf"^(?:(?:公开|部门|附)*表{_N}|(?:公开|部门|附)+{_N}表|附表\d*)$")
 _NOTE_START = ("注", "说明", "备注:", "填报说明", "单位负责人", "制表", "财务负责人", "填表人", "审核人")
 _PAGE = re.compile(r"^第\s*\d+\s*页")
 _LABEL_SEP = re.compile(r"[:：]")
@@ -157,14 +158,30 @@ def _is_header_row(grid: _Grid, r: int, words: frozenset[str]) -> bool:
 
 
 def _paths(grid: _Grid, band: range) -> dict[int, list[str]]:
-    """Per grid column, the distinct folded header texts top-down across the band (merged cells spread)."""
+    """Per grid column, the distinct folded header texts top-down across the band (merged cells spread).
+
+    Where merges are unknown (.ods, or a grid handed over by Excel), a group header spreads right over the empty
+    cells after it when the rows below have headers there.
+    """
+    levels: list[list[str]] = []
+    for r in band:
+        row = [fold(_text(v)).rstrip(":") if (v := grid.merged_value(r, c)) is not None else "" for c in range(grid.width)]
+        if r < band.stop - 1:
+            carry = ""
+            for c in range(grid.width):
+                below = any(grid.get(rr, c) is not None for rr in range(r + 1, band.stop))
+                if row[c]:
+                    carry = row[c] if below else ""
+                elif carry and below and grid.origin(r, c) == (r, c):
+                    row[c] = carry
+                else:
+                    carry = ""
+        levels.append(row)
     paths: dict[int, list[str]] = {}
     for c in range(grid.width):
         path: list[str] = []
-        for r in band:
-            v = grid.merged_value(r, c)
-            t = fold(_text(v)) if v is not None else ""
-            t = t.rstrip(":")
+        for row in levels:
+            t = row[c]
             if t and (not path or path[-1] != t):
                 path.append(t)
         if path:
