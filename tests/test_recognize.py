@@ -104,7 +104,8 @@ def test_text_numbers_are_parsed_and_remembered(tmp_path: Path) -> None:
     assert (total.cells["项目支出"].value, total.cells["项目支出"].as_text) == (Decimal("672.81"), False)
     assert (unit.cells["合计"].value, unit.cells["合计"].bad) == (None, True)  # text that is no number
     assert (unit.cells["基本支出"].value, unit.cells["基本支出"].bad) == (None, False)  # a dash means nothing
-    assert unit.cells["项目支出"].raw is None  # blank is not zero
+    assert "项目支出" not in unit.cells and unit.amount("项目支出") is None  # blank is not zero
+    assert t.ref(unit, "项目支出") == "G7"
     assert (unit.kind, unit.unit, unit.unit_name) == ("unit", "101001", "某局")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 from typing import Literal
 
@@ -18,6 +19,7 @@ Role = Literal["number", "title", "meta", "header", "label", "code", "amount", "
 Value = str | int | float | Decimal | None
 
 
+@lru_cache(maxsize=1024)
 def col_letter(index: int) -> str:
     """0 → "A", 27 → "AB"."""
     letters = ""

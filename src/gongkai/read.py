@@ -13,6 +13,7 @@ from pathlib import Path
 import python_calamine as pc
 
 from .model import Scalar
+from .safety import HostileXml, SheetScan, scan_xlsx
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -39,6 +40,8 @@ class Sheet:
     rows: list[list[Scalar]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     hidden: bool = False
+    uncached: list[tuple[int, int]] = field(default_factory=list)
+    """Formula cells saved without a calculated result (row0, col0): calamine reads them as empty."""
 
 
 def _scalar(value: object) -> Scalar:
@@ -51,7 +54,7 @@ def _scalar(value: object) -> Scalar:
     return str(value)
 
 
-def _check_container(path: Path, head: bytes, limits: Limits) -> None:
+def _check_container(path: Path, head: bytes, limits: Limits) -> dict[str, SheetScan]:
     if not head:
         raise ReadError("文件是空的（0 字节），不是 Excel 工作簿")
     if head.startswith(ZIP_MAGIC):
@@ -68,12 +71,25 @@ def _check_container(path: Path, head: bytes, limits: Limits) -> None:
                 f"文件解压后有 {inflated // (1024 * 1024)} MB，超过上限 {limits.max_inflated_bytes // (1024 * 1024)} MB，"
                 "疑似压缩炸弹，未读取"
             )
-        return
+        try:
+            with zipfile.ZipFile(path) as z:
+                scans = scan_xlsx(z)
+        except HostileXml as exc:
+            raise ReadError(f"文件中的 {exc} 含有 XML 实体声明（DOCTYPE/ENTITY），可能是恶意构造的文件，未读取") from None
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:  # bad CRC, sizes that lie, bad deflate data
+            raise ReadError(f"文件已损坏（压缩包内容有误）：{str(exc)[:200]}") from None
+        if sum(s.cells for s in scans.values()) > limits.max_cells:
+            raise ReadError(_too_many_cells(limits))
+        return scans
     if head.startswith(OLE_MAGIC):
-        return  # .xls, or an encrypted .xlsx (calamine tells which)
+        return {}  # .xls, or an encrypted .xlsx (calamine tells which)
     if head.lstrip()[:1] == b"<":
-        return  # SpreadsheetML / HTML saved as .xls: calamine decides
+        return {}  # SpreadsheetML / HTML saved as .xls: calamine decides
     raise ReadError("文件不是 Excel 工作簿（可能是改了扩展名的文本、PDF 或图片）")
+
+
+def _too_many_cells(limits: Limits) -> str:
+    return f"工作簿的单元格（从 A1 算起）超过 {limits.max_cells:,} 个，超过上限，未读取"
 
 
 def read_workbook(path: str | Path, limits: Limits | None = None) -> list[Sheet]:
@@ -89,7 +105,7 @@ def read_workbook(path: str | Path, limits: Limits | None = None) -> list[Sheet]
         raise ReadError("这是文件夹，不是文件") from None
     except OSError as exc:
         raise ReadError(f"无法打开文件：{exc.strerror or exc}") from None
-    _check_container(path, head, limits)
+    scans = _check_container(path, head, limits)
     try:
         book = pc.CalamineWorkbook.from_path(str(path))
     except pc.PasswordError:
@@ -106,17 +122,32 @@ def read_workbook(path: str | Path, limits: Limits | None = None) -> list[Sheet]
             if str(meta.typ) not in ("SheetTypeEnum.WorkSheet", "WorkSheet"):
                 continue
             sheet = book.get_sheet_by_name(meta.name)
-            cells += sheet.height * sheet.width
+            cells += (sheet.end[0] + 1) * (sheet.end[1] + 1) if sheet.end else 0  # the grid is padded from A1
             if cells > limits.max_cells:
-                raise ReadError(f"工作簿的单元格超过 {limits.max_cells:,} 个，超过上限，未读取")
-            rows = [[_scalar(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+                raise ReadError(_too_many_cells(limits))
+            rows = [
+                [v if (t := type(v)) is float or (t is str and v) or t is int else _scalar(v) for v in row]
+                for row in sheet.to_python(skip_empty_area=False)
+            ]
             merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
             hidden = str(meta.visible) not in ("SheetVisibleEnum.Visible", "Visible")
-            sheets.append(Sheet(meta.name, rows, merged, hidden))
+            scan = scans.get(meta.name)
+            for r, c, error in scan.errors if scan else ():  # calamine reads "#REF!" as empty: show it
+                if r < len(rows) and c < len(rows[r]) and rows[r][c] is None:
+                    rows[r][c] = error
+            sheets.append(Sheet(meta.name, rows, merged, hidden, scan.uncached if scan else []))
     except pc.PasswordError:
         raise ReadError("工作簿有密码保护（已加密），请先取消密码再检查") from None
     except (pc.CalamineError, pc.ZipError, pc.XmlError, ValueError) as exc:
+        if "larger than its declared" in str(exc):
+            raise ReadError("文件解压后的大小与声明不符，疑似压缩炸弹，未读取") from None
         raise ReadError(f"文件已损坏，无法读取工作表：{str(exc)[:200]}") from None
+    except MemoryError:
+        raise ReadError(_too_many_cells(limits)) from None
+    except BaseException as exc:  # a panic inside calamine (pyo3 PanicException derives from BaseException)
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise ReadError(f"文件已损坏，读取时出错：{str(exc)[:200]}") from None
     finally:
         book.close()
     if not sheets:

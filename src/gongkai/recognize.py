@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from .layout import col_letter
 from .model import Book, Cell, Problem, Row, RowKind, Scalar, Table
 from .read import Sheet
 from .specs import (
@@ -39,16 +40,6 @@ _LABEL_SEP = re.compile(r"[:：]")
 # ----------------------------------------------------------------------------------------------------------
 
 
-def col_letter(index: int) -> str:
-    """0 → "A", 27 → "AB"."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 def a1(row: int, col: int) -> str:
     """0-based grid position → "C9"."""
     return f"{col_letter(col)}{row + 1}"
@@ -72,6 +63,7 @@ class _Grid:
         self.width = max((len(r) for r in sheet.rows), default=0)
         self.merged = sheet.merged
         self._origin: dict[tuple[int, int], tuple[int, int]] = {}
+        self._texts: dict[int, list[tuple[int, str]]] = {}
         for r0, c0, r1, c1 in sheet.merged:
             if (r1 - r0 + 1) * (c1 - c0 + 1) > 20_000:  # whole-column merges: only the corner matters
                 continue
@@ -95,9 +87,13 @@ class _Grid:
         return self.get(*self.origin(r, c))
 
     def texts(self, r: int) -> list[tuple[int, str]]:
-        """(column, folded text) of a row's non-empty cells."""
-        row = self.rows[r] if 0 <= r < self.height else []
-        return [(c, fold(_text(v))) for c, v in enumerate(row) if v is not None and _text(v).strip()]
+        """(column, folded text) of a row's non-empty cells (computed once per row)."""
+        found = self._texts.get(r)
+        if found is None:
+            row = self.rows[r] if 0 <= r < self.height else []
+            found = [(c, f) for c, v in enumerate(row) if v is not None and (f := fold(_text(v)))]
+            self._texts[r] = found
+        return found
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -399,8 +395,14 @@ class _Reader:
         )
 
     def cells(self, r: int, columns: list[tuple[Col, str, int]]) -> dict[str, Cell]:
-        g = self.grid
-        return {key: type_cell(self.sheet, r, c, g.get(r, c), col.kind, self.scale) for col, key, c in columns}
+        """The row's non-blank cells by column key (a blank cell is absent: blank is not zero)."""
+        row = self.grid.rows[r]
+        width = len(row)
+        return {
+            key: type_cell(self.sheet, r, c, v, col.kind, self.scale)
+            for col, key, c in columns
+            if c < width and (v := row[c]) is not None
+        }
 
     # ledger: code + label + amounts ------------------------------------------------------------------
 
@@ -415,12 +417,12 @@ class _Reader:
             label = next((c.text for k, c in cells.items() if c.text and not c.amount and s.column(k).kind in ("code", "code_part")), "")
             if label and parse_code(label):
                 label = ""
-        unit_code_cell = next((cells[k] for col, k, _ in columns if col.kind == "unit_code"), None)
+        unit_code_cell = next((cells[k] for col, k, _ in columns if col.kind == "unit_code" and k in cells), None)
         if code is None and label:
             lead, rest = split_leading_code(label)
             if lead and self._is_subject_code(lead):
                 code, label = lead, rest
-        project_cell = next((cells[k] for col, k, _ in columns if col.kind == "project" and cells[k].text), None)
+        project_cell = next((cells[k] for col, k, _ in columns if col.kind == "project" and k in cells and cells[k].text), None)
         project = project_code = None
         if project_cell is not None:
             project_code, project = split_project(project_cell.text)

@@ -46,7 +46,7 @@ class Col:
     section: str = ""
     """Form tables: which grid of the form the column belongs to."""
 
-    @property
+    @cached_property
     def key(self) -> str:
         if self.kind == "code_part":  # 类 / 款 / 项, whichever group header stands above them
             return self.names[0]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 _SPACE = re.compile(r"\s+")
@@ -20,6 +21,7 @@ _ORDINAL = re.compile(
 _QIZHONG = re.compile(r"^其中[:：]?")
 
 
+@lru_cache(maxsize=1 << 16)
 def clean(text: str) -> str:
     """A label as a person meant it: NFKC forms, no line breaks, no spaces inside Chinese text.
 
@@ -30,11 +32,13 @@ def clean(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """The key two labels are compared by: clean(), no spaces, no quotes, half-width brackets."""
     return _SPACE.sub("", clean(text)).translate(_QUOTES)
 
 
+@lru_cache(maxsize=1 << 14)
 def strip_ordinal(text: str) -> str:
     """Drop a leading "一、" / "(一)" / "1." / "其中：" from a folded label."""
     text = _QIZHONG.sub("", text)
