@@ -234,3 +234,21 @@ def test_random_grids_never_crash() -> None:
     for _ in range(300):
         rows = [[rng.choice(words) for _ in range(rng.randint(0, 8))] for _ in range(rng.randint(0, 12))]
         recognize([Sheet("s", rows)])
+
+
+def test_sided_table_without_its_group_row() -> None:
+    sheet = Sheet("s", [
+        ["部门收支总表"],
+        ["部门：某局", None, None, "金额单位：元"],
+        ["收入项目", "预算数", "支出项目", "预算数"],
+        ["一、一般公共预算拨款收入", 1500000.0, "社会保障和就业支出", 1500000.0],
+        ["收入总计", 1500000.0, "支出总计", 1500000.0],
+    ])
+    t = recognize([sheet]).tables[0]
+    assert t.columns == {"收入/项目": "A", "收入/预算数": "B", "支出/项目": "C", "支出/预算数": "D"}
+    assert [(r.side, r.item, r.amount("预算数")) for r in t.rows] == [
+        ("收入", "一般公共预算拨款收入", Decimal("150.0000")),
+        ("支出", "类:208", Decimal("150.0000")),
+        ("收入", "收入总计", Decimal("150.0000")),
+        ("支出", "支出总计", Decimal("150.0000")),
+    ]

@@ -185,6 +185,22 @@ def _paths(grid: _Grid, band: range) -> dict[int, list[str]]:
     return paths
 
 
+def _side_groups(spec: TableSpec, paths: dict[int, list[str]]) -> dict[int, list[str]]:
+    """A sided table printed without its 收入 / 支出 group row: each label column starts the next side."""
+    sides = [fold(side.under[0]) for side in spec.sides]
+    if any(p[0] in sides for p in paths.values()):
+        return paths
+    out: dict[int, list[str]] = {}
+    current = -1
+    for c in sorted(paths):
+        last = paths[c][-1]
+        if last in ("项目", "收入项目", "支出项目", "收入", "支出") or last.endswith("项目"):
+            named = next((i for i, n in enumerate(sides) if last.startswith(n)), None)
+            current = named if named is not None else min(current + 1, len(sides) - 1)
+        out[c] = [sides[current], *paths[c]] if current >= 0 else paths[c]
+    return out
+
+
 def map_columns(
     columns: Sequence[Col], paths: dict[int, list[str]], synonyms: Mapping[str, frozenset[str]] | None = None
 ) -> tuple[dict[str, int], list[int]]:
@@ -358,6 +374,8 @@ class _Reader:
             return None
         self.read_meta(range(reg.title_row + 1, band.start))
         paths = _paths(g, band)
+        if s.sides:
+            paths = _side_groups(s, paths)
         mapped, unmapped = map_columns(s.columns, paths, self.synonyms)
         missing = [c.key for c in s.columns if c.required and c.key not in mapped]
         codes_ok = s.codes is None or any(c.kind in ("code", "code_part") and c.key in mapped for c in s.columns)
@@ -398,11 +416,16 @@ class _Reader:
         """The row's non-blank cells by column key (a blank cell is absent: blank is not zero)."""
         row = self.grid.rows[r]
         width = len(row)
-        return {
+        cells = {
             key: type_cell(self.sheet, r, c, v, col.kind, self.scale)
             for col, key, c in columns
             if c < width and (v := row[c]) is not None
         }
+        for col, key, c in columns:  # a 类 (or 款) merged down over its rows stands for each of them
+            orow, ocol = self.grid.origin(r, c)
+            if key not in cells and col.kind in ("code", "code_part") and ocol == c and orow < r:
+                cells[key] = type_cell(self.sheet, orow, ocol, self.grid.get(orow, ocol), col.kind, self.scale)
+        return cells
 
     # ledger: code + label + amounts ------------------------------------------------------------------
 
@@ -514,7 +537,8 @@ class _Reader:
         lead, rest = split_leading_code(label)
         bare = strip_ordinal(fold(rest) if lead else folded)
         context = self.context.get(f"parent:{side.name}")
-        for item in side.items:
+        # items under a parent first: "一般公共预算财政拨款" below 年初财政拨款结转和结余 is that sub-item
+        for item in sorted(side.items, key=lambda i: i.parent is None):
             if bare in _item_names(item) or folded in _item_names(item):
                 if item.parent is not None and item.parent != context:
                     continue
@@ -534,7 +558,7 @@ class _Reader:
         cells: dict[str, Cell] = {}
         for col, key, c in columns:
             orow, ocol = g.origin(r, c)
-            if col.block and (orow, ocol) != (r, c):
+            if (col.block or (col.kind == "text" and ocol == c)) and (orow, ocol) != (r, c):  # merged down
                 cells[key] = type_cell(self.sheet, orow, ocol, g.get(orow, ocol), col.kind, self.scale)
             else:
                 cells[key] = type_cell(self.sheet, r, c, g.get(r, c), col.kind, self.scale)
@@ -703,6 +727,20 @@ def _split_form_regions(regions: list[_Region]) -> list[_Region]:
     return out
 
 
+def _uncached(table: Table, sheet: Sheet) -> list[Problem]:
+    """R005 once per table: formula cells in its data area saved without a result (calamine reads them empty)."""
+    letters = set(table.columns.values())
+    cells = [
+        (r, c) for r, c in sheet.uncached if table.header_rows[1] <= r < table.last_row and col_letter(c) in letters
+    ]
+    if not cells:
+        return []
+    refs = [a1(r, c) for r, c in sorted(cells)]
+    shown = "、".join(refs[:5]) + (f" 等 {len(refs)} 个单元格" if len(refs) > 5 else "")
+    message = f"「{table.title}」的公式没有计算结果（请在 Excel 中打开并保存后再检查）：{shown}"
+    return [Problem(rule="R005", message=message, sheet=table.sheet, ref=refs[0], table=table.id)]
+
+
 def recognize(sheets: Sequence[Sheet], synonyms: Mapping[str, Sequence[str]] | None = None) -> Book:
     """Every 公开表 found in the sheets, with the problems met on the way.
 
@@ -719,6 +757,7 @@ def recognize(sheets: Sequence[Sheet], synonyms: Mapping[str, Sequence[str]] | N
             problems += reader.problems
             if table is not None:
                 tables.append(table)
+                problems += _uncached(table, sheet)
                 problems += [
                     Problem(rule="R003", message=f"「{table.title}」有未能识别的表头：{u.split(':', 1)[1]}", sheet=table.sheet, ref=u.split(":", 1)[0], table=table.id)
                     for u in table.unmapped
