@@ -252,3 +252,17 @@ def test_sided_table_without_its_group_row() -> None:
         ("收入", "收入总计", Decimal("150.0000")),
         ("支出", "支出总计", Decimal("150.0000")),
     ]
+
+
+def test_final_accounts_row_and_column_numbers_are_not_data() -> None:
+    sheet = Sheet("s", [
+        ["支出决算表"],
+        ["科目编码", "科目名称", "行次", "本年支出合计", "基本支出", "项目支出"],
+        ["栏次", None, None, 1.0, 2.0, 3.0],
+        ["合计", None, 1.0, 10.0, 6.0, 4.0],
+        ["2080505", "机关事业单位基本养老保险缴费支出", 2.0, 10.0, 6.0, 4.0],
+    ])
+    book = recognize([sheet])
+    (t,) = book.tables
+    assert [(r.kind, r.code, r.amount("本年支出合计")) for r in t.rows] == [("total", None, Decimal(10)), ("item", "2080505", Decimal(10))]
+    assert t.unmapped == () and book.problems == ()

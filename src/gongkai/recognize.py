@@ -28,6 +28,8 @@ from .text import CENT, clean, fold, parse_code, parse_number, split_leading_cod
 MONEY_UNITS = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000), "千元": Decimal("0.1")}
 TOTAL_LABELS = frozenset(fold(x) for x in ("合计", "总计", "本年支出合计", "支出合计", "收入合计", "本年收入合计", "合 计", "总 计"))
 EMPTY_NOTES = ("本表无数据", "无数据", "本部门无", "本单位无", "无此项", "无该项", "此表为空", "本表为空", "空表")
+IGNORED_HEADERS = frozenset({"行次", "栏次", "序号", "编号"})
+"""Header texts of bookkeeping columns: not data, not worth a finding."""
 DASHES = frozenset({"-", "—", "－", "--", "——", "/", "–", "―"})
 _N = r"[\d一二三四五六七八九十]+(?:[-－—]\d+)?"
 _NUMBER_LABEL = re.compile(rf"^(?:(?:公开|部门|附)*表{_N}|(?:公开|部门|附)+{_N}表|附表\d*)$")
@@ -122,6 +124,8 @@ def type_cell(sheet: str, r: int, c: int, raw: Scalar, kind: str, scale: Decimal
             if value is None:
                 return Cell(sheet=sheet, ref=ref, raw=raw, bad=True)
             as_text = True
+        if not value.is_finite() or value.adjusted() > 15:  # NaN, inf, 1e308: not an amount (and unquantisable)
+            return Cell(sheet=sheet, ref=ref, raw=raw, bad=True)
         if kind == "amount":
             value = value.quantize(CENT, ROUND_HALF_UP) * scale
             if scale != 1:
@@ -228,7 +232,7 @@ def map_columns(
         if key not in mapped:
             mapped[key] = c
     used = set(mapped.values())
-    unmapped = [c for c in paths if c not in used]
+    unmapped = [c for c in paths if c not in used and paths[c][-1] not in IGNORED_HEADERS]
     return mapped, unmapped
 
 
@@ -355,6 +359,9 @@ class _Reader:
         joined = "".join(t for _, t in texts)
         if len(texts) <= 2 and any(n in joined for n in EMPTY_NOTES):
             return True, joined
+        numbers = [t for _, t in texts if t != "栏次"]
+        if first == "栏次" or (len(numbers) >= 3 and numbers == [str(i) for i in range(1, len(numbers) + 1)]):
+            return True, None  # the 栏次 row of 决算 tables: 1 | 2 | 3 …
         if first.startswith(_NOTE_START) or _PAGE.match(first):
             return True, None
         if len(texts) == 1 and match_title(first) is not None:

@@ -594,6 +594,8 @@ FINAL_EXPENDITURE = _ledger(
     description="支出 by 功能分类 科目: 基本支出, 项目支出 and the rest.",
 )
 
+FINAL_FISCAL_SOURCES = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
+
 FINAL_FISCAL_SUMMARY = TableSpec(
     id="final.fiscal_summary",
     title="财政拨款收入支出决算总表",
@@ -615,7 +617,8 @@ FINAL_FISCAL_SUMMARY = TableSpec(
             Item("政府性基金预算财政拨款", ("政府性基金预算财政拨款收入",)),
             Item("国有资本经营预算财政拨款", ("国有资本经营预算财政拨款收入",)),
             Item("本年收入合计", (), total_of=("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")),
-            Item("年初财政拨款结转和结余", ("年初结转和结余",)),
+            Item("年初财政拨款结转和结余", ("年初结转和结余",)),  # = its sub-items when listed (rule F404)
+            *(Item(f"年初财政拨款结转和结余/{k}", (k, f"{k}收入"), parent="年初财政拨款结转和结余") for k in FINAL_FISCAL_SOURCES),
             Item("收入总计", ("总计",), total_of=("本年收入合计", "年初财政拨款结转和结余")),
         )),
         Side("支出", ("支出",), (
@@ -734,6 +737,8 @@ SELFEVAL_INDICATOR_COLS = tuple(
         (("分值", "权重"), "number", False),
         (("得分",), "number", False),
         (("偏差原因分析及改进措施", "偏差原因分析", "未完成原因分析"), "text", False),
+        (("指标性质", "绩效指标性质", "运算符号"), "text", False),
+        (("度量单位", "计量单位", "指标单位"), "text", False),
     )
 )
 

@@ -130,4 +130,4 @@ def rows_with(table: Table, *keys: str) -> Iterator[Row]:
     return (r for r in table.rows if all(k in r.cells for k in keys))
 
 
-from . import reading  # noqa: E402,F401  (importing a module registers its rules)
+from . import crosstable, final, hygiene, indicators, reading, selfeval, totals  # noqa: E402,F401  (importing a module registers its rules)

@@ -59,3 +59,13 @@ def required_tables_present(book: Book, ctx: Context) -> Iterator[Finding]:
             title = BY_ID[table_id].title if table_id in BY_ID else table_id
             sheet = book.sheets[0] if book.sheets else ""
             yield ctx.finding(None, "A1", f"工作簿中没有找到应公开的「{title}」", sheet=sheet).model_copy(update={"table": table_id})
+
+
+@rule("R005", "公式没有计算结果", book=True, severity=Severity.ERROR)
+def formulas_have_results(book: Book, ctx: Context) -> Iterator[Finding]:
+    """A table's cells hold formulas saved without their calculated results (written by a program, never opened in
+    Excel). The reader sees only saved results, so these cells read as empty and the equations cannot be checked.
+
+    Open the file in Excel (or WPS) and save it, then check again. Fails: 合计 = SUM(F6:G6) written by a script.
+    """
+    yield from _problems(book, ctx, "R005")

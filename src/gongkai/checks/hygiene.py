@@ -1,0 +1,198 @@
+"""H0xx: data hygiene — numbers stored as text, text in amount cells, negative amounts, 科目编码 that are wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from .. import codes
+from ..findings import Finding, Severity
+from ..model import Cell, Row, Table
+from ..specs import Kind
+from . import Context, rule
+
+NUMERIC: frozenset[str] = frozenset({"amount", "number", "percent"})
+
+
+def column_kinds(table: Table) -> dict[str, Kind]:
+    """Row cell key → column kind (a sided table's keys without the side, a form's without its section)."""
+    out: dict[str, Kind] = {}
+    for key in table.columns:
+        bare = key.split(":", 1)[-1]
+        try:
+            kind = table.spec.column(bare).kind
+        except KeyError:
+            continue
+        out[key] = kind
+        if table.spec.layout == "sided" and "/" in bare:
+            out[bare.split("/", 1)[1]] = kind
+    return out
+
+
+_FLAGGED: dict[int, tuple[Table, list[tuple[Row | None, str, Cell, str]]]] = {}
+
+
+def _numeric_cells(table: Table, kinds: frozenset[str]) -> Iterator[tuple[Row | None, str, Cell]]:
+    """(row, key, cell) of the cells worth a hygiene look (text numbers, bad text, negatives) in columns of ``kinds``.
+
+    One pass over the table, shared by the H-rules; the form's fields come after the rows.
+    """
+    hit = _FLAGGED.get(id(table))
+    if hit is None or hit[0] is not table:
+        hit = (table, _flag(table))
+        if len(_FLAGGED) > 64:
+            _FLAGGED.clear()
+        _FLAGGED[id(table)] = hit
+    for row, key, cell, kind in hit[1]:
+        if kind in kinds:
+            yield row, key, cell
+
+
+def _flag(table: Table) -> list[tuple[Row | None, str, Cell, str]]:
+    col_kinds = column_kinds(table)
+    numeric = {k: v for k, v in col_kinds.items() if v in NUMERIC}
+    funds = {k.split(":", 1)[1]: v for k, v in numeric.items() if k.startswith("资金:")}
+    out: list[tuple[Row | None, str, Cell, str]] = []
+    for row in table.rows:
+        keys = funds if row.kind == "fund" else numeric
+        for key, cell in row.cells.items():
+            if cell.as_text or cell.bad or (isinstance(cell.value, Decimal) and cell.value < 0):
+                kind = keys.get(key)
+                if kind is not None:
+                    out.append((row, key, cell, kind))
+    for f in table.spec.fields:
+        cell = table.fields.get(f.key)
+        if cell is not None and f.kind in NUMERIC:
+            out.append((None, f.key, cell, f.kind))
+    return out
+
+
+@rule("H001", "数字存为文本", severity=Severity.WARNING)
+def number_stored_as_text(table: Table, ctx: Context) -> Iterator[Finding]:
+    """An amount (or weight, percentage) cell holds a number typed as text, e.g. '1,672.81'.
+
+    The value is read and used, but Excel's own sums skip text, so totals computed in the workbook may be wrong.
+    Source: the issue's data hygiene list. Fails: D8 holding the text "1,672.81". Passes: the number 1672.81.
+    """
+    seen: set[str] = set()
+    for _, _, cell in _numeric_cells(table, NUMERIC):
+        if cell.as_text and cell.where not in seen:
+            seen.add(cell.where)
+            yield ctx.finding(table, cell, f"「{cell.raw}」是存为文本的数字，请改为数值格式（Excel 求和会忽略文本）")
+
+
+@rule("H002", "金额单元格中有非数字文本")
+def text_in_number_cell(table: Table, ctx: Context) -> Iterator[Finding]:
+    """An amount (or weight, percentage) cell holds text that is not a number, e.g. "待定" or "#REF!".
+
+    The cell counts as blank in every equation. Source: the issue's data hygiene list. Fails: 合计 written as
+    "见附表". Passes: a number, a blank, or a dash "-".
+    """
+    seen: set[str] = set()
+    for _, _, cell in _numeric_cells(table, NUMERIC):
+        if cell.bad and cell.where not in seen:
+            seen.add(cell.where)
+            yield ctx.finding(table, cell, f"金额单元格中是文字「{cell.raw}」，不是数字；计算时按空值处理")
+
+
+def may_be_negative(table: Table, row: Row | None, key: str) -> bool:
+    """结余 lines (a surplus may be a deficit) are the only amounts that can be below zero."""
+    label = "" if row is None else (row.item or row.label)
+    return "结余" in key or "结余" in label
+
+
+@rule("H003", "金额为负数")
+def negative_amount(table: Table, ctx: Context) -> Iterator[Finding]:
+    """An amount is below zero on a line that cannot be negative (every line except 结余 lines).
+
+    Budgets and expenditures are never negative; a negative usually is a sign typed by mistake or a reversal that
+    belongs in another line. Source: the issue's data hygiene list. Fails: 项目支出 -12.00. Passes: 年末结转和结余
+    -3.00 in a 决算 table.
+    """
+    for row, key, cell in _numeric_cells(table, frozenset({"amount"})):
+        if cell.amount is not None and cell.amount < 0 and not may_be_negative(table, row, key):
+            yield ctx.finding(table, cell, f"金额 {cell.amount} 为负数，该项不应为负", actual=cell.amount)
+
+
+def _coded_rows(table: Table) -> Iterator[list[Row]]:
+    """The coded rows of a table, one list per unit block."""
+    block: list[Row] = []
+    for row in table.rows:
+        if row.kind in ("unit", "total"):
+            if block:
+                yield block
+            block = []
+        elif row.code:
+            block.append(row)
+    if block:
+        yield block
+
+
+CODED = ("budget.*", "final.*")
+
+
+@rule("H004", "科目编码与上级科目不符", tables=CODED)
+def code_under_parent(table: Table, ctx: Context) -> Iterator[Finding]:
+    """A 款 or 项 code does not begin with the code of the 类 / 款 row it is printed under.
+
+    Within a unit's rows, a row's parent is the nearest row above it with a shorter code; 2080505 must follow a
+    20805 (or 208) row, not 21011. Source: TABLES.md, "codes are prefixes of each other".
+    Fails: 类 208, 款 20805, then 项 2101101. Passes: 208, 20805, 2080505, 210, 21011, 2101101.
+    """
+    if table.spec.codes is None:
+        return
+    for block in _coded_rows(table):
+        above: list[Row] = []
+        for row in block:
+            code = row.code or ""
+            while above and len(above[-1].code or "") >= len(code):
+                above.pop()
+            if above and not code.startswith(above[-1].code or ""):
+                parent = above[-1]
+                where = row.code_cell or table.where(row, next(iter(row.cells)))
+                yield ctx.finding(
+                    table, where, f"科目编码 {code} 与上级科目 {parent.code} {parent.label} 不符（应以 {parent.code} 开头）",
+                    related=[parent.code_cell] if parent.code_cell else (),
+                )
+            above.append(row)
+
+
+@rule("H005", "科目编码不在政府收支分类科目中", tables=CODED, severity=Severity.WARNING)
+def code_in_list(table: Table, ctx: Context) -> Iterator[Finding]:
+    """A well-formed 科目编码 is not in the shipped 政府收支分类科目 list.
+
+    The list is a curated subset (see the package's data/README.md): check the code against the year's official
+    list. 经济分类 7-digit sub-items are provincial, so only their 款 is looked up. Fails: 2089999 in 部门支出总表.
+    Passes: 2080505.
+    """
+    kind = table.spec.codes
+    if kind is None:
+        return
+    for row in table.rows:
+        code = row.code
+        if code and codes.well_formed(code, kind) and not codes.known(code, kind):
+            list_name = "支出功能分类科目" if kind == "function" else "部门预算支出经济分类科目"
+            yield ctx.finding(table, row.code_cell or table.where(row, next(iter(row.cells))), f"科目编码 {code} 不在{list_name}中，请核对当年科目")
+
+
+@rule("H006", "科目编码格式错误", tables=CODED)
+def code_well_formed(table: Table, ctx: Context) -> Iterator[Finding]:
+    """A 科目编码 is not 3, 5 or 7 digits, or does not start as its list does (功能分类 2xx, 经济分类 3xx).
+
+    Source: TABLES.md, "类/款/项 = 3/5/7 digits". Fails: 20805051, 3010 in 经济分类, or 302 in a 功能分类 table.
+    Passes: 2080505.
+    """
+    kind = table.spec.codes
+    if kind is None:
+        return
+    code_keys = [k for k, v in column_kinds(table).items() if v in ("code", "code_part")]
+    for row in table.rows:
+        if row.code and not codes.well_formed(row.code, kind):
+            cell = row.code_cell or table.where(row, code_keys[0] if code_keys else next(iter(row.cells)))
+            yield ctx.finding(table, cell, f"科目编码 {row.code} 格式不对：应为 3、5 或 7 位数字，{'功能分类以 2' if kind == 'function' else '经济分类以 3'} 开头")
+        elif row.code is None and row.kind in ("item", "project"):
+            for key in code_keys:
+                cell = row.cells.get(key)
+                if cell is not None and any(ch.isdigit() for ch in cell.text):
+                    yield ctx.finding(table, cell, f"「{cell.text}」不是有效的科目编码（应为 3、5 或 7 位数字）")
+                    break
