@@ -1,0 +1,28 @@
+"""`gongkai template [--out DIR]`: write the blank templates (the files committed in workbooks/)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+
+def add(sub: Any) -> None:
+    p = sub.add_parser(
+        "template", help="生成空白公开表模板",
+        description="生成空白模板：预算全套（每表一个工作表）、部门收支总表、财政拨款支出预算表（部门经济分类科目）、"
+        "部门预算项目支出绩效目标表、决算全套和项目支出绩效自评表。含公式、下拉列表、冻结窗格、打印设置和工作表保护（无密码）。",
+    )
+    p.add_argument("--out", metavar="DIR", default="workbooks", help="输出文件夹（默认 workbooks）")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..template import FILES, blank
+    from ..write import write_template
+
+    out = Path(args.out)
+    for name, (kind, tables) in FILES.items():
+        write_template(blank(tables, kind), out / name)
+        print(f"已生成 {out / name}（{len(tables)} 张表）")
+    return 0
