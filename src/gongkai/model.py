@@ -137,6 +137,10 @@ class Table(BaseModel):
         cell = row.cells.get(key)
         if cell is not None:
             return cell.ref
+        if key not in self.columns and row.side is not None:  # a sided row's keys drop the side's prefix
+            side = next((s for s in self.spec.sides if s.name == row.side and s.under), None)
+            if side is not None and f"{side.under[0]}/{key}" in self.columns:
+                return f"{self.columns[f'{side.under[0]}/{key}']}{row.number}"
         return f"{self.columns[key]}{row.number}"
 
     def where(self, row: Row, key: str) -> str:

@@ -383,7 +383,7 @@ def sangong_vs_economic(book: Book, ctx: Context) -> Iterator[Finding]:
         if sangong is None or column not in economic.columns:
             continue
         total = _total(sangong)
-        rows = [(total, None)] if total is not None else []
+        rows: list[tuple[Row, str | None]] = [(total, None)] if total is not None else []
         rows += [(n.row, unit_key(n.row)) for n in structure(sangong).units]
         names = {unit_key(n.row): n for n in structure(economic).units}
         by_name = {fold(n.row.unit_name or n.row.label): unit_key(n.row) for n in structure(economic).units}

@@ -55,15 +55,15 @@ def _flag(table: Table) -> list[tuple[Row | None, str, Cell, str]]:
     out: list[tuple[Row | None, str, Cell, str]] = []
     for row in table.rows:
         keys = funds if row.kind == "fund" else numeric
-        for key, cell in row.cells.items():
-            if cell.as_text or cell.bad or (isinstance(cell.value, Decimal) and cell.value < 0):
-                kind = keys.get(key)
-                if kind is not None:
-                    out.append((row, key, cell, kind))
+        cells = row.cells
+        for key, kind in keys.items():
+            cell = cells.get(key)
+            if cell is not None and (cell.as_text or cell.bad or (isinstance(v := cell.value, Decimal) and v < 0)):
+                out.append((row, key, cell, kind))
     for f in table.spec.fields:
-        cell = table.fields.get(f.key)
-        if cell is not None and f.kind in NUMERIC:
-            out.append((None, f.key, cell, f.kind))
+        field = table.fields.get(f.key)
+        if field is not None and f.kind in NUMERIC:
+            out.append((None, f.key, field, f.kind))
     return out
 
 
@@ -149,7 +149,7 @@ def code_under_parent(table: Table, ctx: Context) -> Iterator[Finding]:
                 above.pop()
             if above and not code.startswith(above[-1].code or ""):
                 parent = above[-1]
-                where = row.code_cell or table.where(row, next(iter(row.cells)))
+                where = row.code_cell or table.ref(row, next(iter(row.cells)))
                 yield ctx.finding(
                     table, where, f"科目编码 {code} 与上级科目 {parent.code} {parent.label} 不符（应以 {parent.code} 开头）",
                     related=[parent.code_cell] if parent.code_cell else (),
@@ -172,7 +172,7 @@ def code_in_list(table: Table, ctx: Context) -> Iterator[Finding]:
         code = row.code
         if code and codes.well_formed(code, kind) and not codes.known(code, kind):
             list_name = "支出功能分类科目" if kind == "function" else "部门预算支出经济分类科目"
-            yield ctx.finding(table, row.code_cell or table.where(row, next(iter(row.cells))), f"科目编码 {code} 不在{list_name}中，请核对当年科目")
+            yield ctx.finding(table, row.code_cell or table.ref(row, next(iter(row.cells))), f"科目编码 {code} 不在{list_name}中，请核对当年科目")
 
 
 @rule("H006", "科目编码格式错误", tables=CODED)
@@ -188,11 +188,11 @@ def code_well_formed(table: Table, ctx: Context) -> Iterator[Finding]:
     code_keys = [k for k, v in column_kinds(table).items() if v in ("code", "code_part")]
     for row in table.rows:
         if row.code and not codes.well_formed(row.code, kind):
-            cell = row.code_cell or table.where(row, code_keys[0] if code_keys else next(iter(row.cells)))
-            yield ctx.finding(table, cell, f"科目编码 {row.code} 格式不对：应为 3、5 或 7 位数字，{'功能分类以 2' if kind == 'function' else '经济分类以 3'} 开头")
+            at = row.code_cell or table.ref(row, code_keys[0] if code_keys else next(iter(row.cells)))
+            yield ctx.finding(table, at, f"科目编码 {row.code} 格式不对：应为 3、5 或 7 位数字，{'功能分类以 2' if kind == 'function' else '经济分类以 3'} 开头")
         elif row.code is None and row.kind in ("item", "project"):
             for key in code_keys:
-                cell = row.cells.get(key)
-                if cell is not None and any(ch.isdigit() for ch in cell.text):
-                    yield ctx.finding(table, cell, f"「{cell.text}」不是有效的科目编码（应为 3、5 或 7 位数字）")
+                part = row.cells.get(key)
+                if part is not None and any(ch.isdigit() for ch in part.text):
+                    yield ctx.finding(table, part, f"「{part.text}」不是有效的科目编码（应为 3、5 或 7 位数字）")
                     break

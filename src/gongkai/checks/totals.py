@@ -166,11 +166,13 @@ def _build(table: Table) -> Structure:
     keys = amount_keys(table)
     values: dict[int, dict[str, Decimal | None]] = {}
     for row in table.rows:
-        cells = row.cells
-        values[id(row)] = {k: (c.value if isinstance(c.value, Decimal) else None) if (c := cells.get(k)) is not None else None for k in keys}
+        values[id(row)] = {k: (v if isinstance(v := got.value, Decimal) else None) if (got := row.cells.get(k)) is not None else None for k in keys}
     leaves: dict[int, int] = {}
 
     def count(node: Node) -> int:
+        known = leaves.get(id(node.row))
+        if known is not None:
+            return known
         n = sum(count(c) for c in node.children) or 1
         leaves[id(node.row)] = n
         return n

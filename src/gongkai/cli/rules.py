@@ -1,0 +1,88 @@
+"""`gongkai rules [--explain ID] [--format table|json|markdown]`: the rule registry, as the docs show it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from ._common import dump_json, emit, table
+
+GROUPS = (
+    ("R", "读取 (R0xx)", "What the reader could not understand."),
+    ("H", "数据规范 (H0xx)", "Data hygiene: numbers stored as text, text in amount cells, negative amounts, 科目编码."),
+    ("S", "表内勾稽 (S1xx)", "Equations within one table."),
+    ("X", "表间勾稽 (X2xx)", "Equations across the tables of a budget workbook."),
+    ("P", "绩效指标 (P3xx)", "The indicators of 项目支出绩效目标表 and 部门整体支出绩效目标表."),
+    ("F", "决算与自评 (F4xx)", "The 决算 tables and the 项目支出绩效自评表."),
+)
+
+
+def add(sub: Any) -> None:
+    p = sub.add_parser("rules", help="列出全部校验规则", description="列出全部校验规则（编号、严重程度、适用的表），或解释一条规则。")
+    p.add_argument("--explain", metavar="ID", help="显示一条规则的完整说明，如 S101")
+    p.add_argument("--format", choices=("table", "json", "markdown"), default="table", help="输出格式（默认 table）")
+    p.add_argument("-o", "--output", metavar="FILE", help="写入文件而不是屏幕")
+    p.set_defaults(run=run)
+
+
+def _tables(tables: tuple[str, ...]) -> str:
+    return "all tables" if tables == ("*",) else ", ".join(tables)
+
+
+def _record(r: Any) -> dict[str, Any]:
+    return {
+        "id": r.id, "title": r.title, "severity": r.severity.value, "tables": list(r.tables),
+        "scope": "book" if r.book else "table", "doc": r.doc,
+    }
+
+
+def markdown(rules: list[Any]) -> str:
+    """The rules reference (docs/rules.md), generated from the registry."""
+    lines = [
+        "# Rules reference",
+        "",
+        "Generated from the rule registry by `gongkai rules --format markdown > docs/rules.md`; do not edit by hand.",
+        "Each rule's text is its docstring: the equation, its source, and a failing example. Severity is the usual",
+        "one: a difference within the 舍位 tolerance (0.005 per summed part, scaled by the sheet's 金额单位) is",
+        "reported as a `note` instead of an `error`. Switch rules off with `--ignore` or a profile's `disabled_rules`.",
+        "",
+        "| id | title | severity | tables |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| [{r.id}](#{r.id.lower()}) | {r.title} | {r.severity.value} | {_tables(r.tables)} |" for r in rules]
+    for prefix, heading, blurb in GROUPS:
+        group = [r for r in rules if r.id.startswith(prefix)]
+        if not group:
+            continue
+        lines += ["", f"## {heading}", "", blurb]
+        for r in group:
+            scope = "the workbook (needs " + _tables(r.tables) + ")" if r.book else _tables(r.tables)
+            lines += ["", f"### {r.id}", "", f"**{r.title}** — `{r.severity.value}`; checks {scope}.", "", r.doc]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..checks import RULES
+
+    rules = sorted(RULES.values(), key=lambda r: r.id)
+    if args.explain:
+        wanted = args.explain.strip().upper()
+        found = [r for r in rules if r.id == wanted]
+        if not found:
+            print(f"gongkai: 没有规则「{args.explain}」；用 gongkai rules 查看全部规则", file=sys.stderr)
+            return 2
+        rules = found
+        if args.format == "table":
+            r = rules[0]
+            scope = "工作簿" if r.book else "每张表"
+            emit(f"{r.id}  {r.title}\n严重程度：{r.severity.label}（{r.severity.value}）  适用：{_tables(r.tables)}（{scope}）\n\n{r.doc}", args.output)
+            return 0
+    if args.format == "json":
+        emit(dump_json({"version": 1, "rules": [_record(r) for r in rules]}), args.output)
+    elif args.format == "markdown":
+        emit(markdown(rules), args.output)
+    else:
+        rows = [[r.id, r.severity.label, r.title, _tables(r.tables)] for r in rules]
+        emit(table(rows, ["编号", "级别", "规则", "适用的表"]), args.output)
+    return 0
