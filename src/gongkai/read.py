@@ -6,18 +6,20 @@ A grid is indexed from A1 (row 0 = Excel row 1), so a grid position is an Excel 
 from __future__ import annotations
 
 import datetime as dt
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import python_calamine as pc
-
 from .model import Scalar
-from .safety import HostileXml, SheetScan, scan_xlsx
+from .safety import FalseCount, HostileXml, SheetScan, scan_xlsx
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
+ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, struct.error, NotImplementedError, RuntimeError)
+"""What Python's zipfile raises on a damaged archive (bad CRC, bad deflate data, unknown method, encrypted part)."""
 
 
 class ReadError(Exception):
@@ -29,7 +31,7 @@ class Limits:
     """Safety limits for files from strangers (zip bombs, giant sheets)."""
 
     max_inflated_bytes: int = 200 * 1024 * 1024
-    max_cells: int = 5_000_000
+    max_cells: int = 2_000_000
 
 
 @dataclass
@@ -62,7 +64,7 @@ def _check_container(path: Path, head: bytes, limits: Limits) -> dict[str, Sheet
             with zipfile.ZipFile(path) as z:
                 names = z.namelist()
                 inflated = sum(i.file_size for i in z.infolist())
-        except (zipfile.BadZipFile, OSError) as exc:
+        except (*ZIP_ERRORS,) as exc:
             raise ReadError(f"文件已损坏（压缩包不完整）：{exc}") from None
         if not any(n.startswith(("xl/", "content.xml")) for n in names):
             raise ReadError("文件是压缩包，但不是 Excel 或 ODS 工作簿")
@@ -76,10 +78,14 @@ def _check_container(path: Path, head: bytes, limits: Limits) -> dict[str, Sheet
                 scans = scan_xlsx(z)
         except HostileXml as exc:
             raise ReadError(f"文件中的 {exc} 含有 XML 实体声明（DOCTYPE/ENTITY），可能是恶意构造的文件，未读取") from None
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:  # bad CRC, sizes that lie, bad deflate data
+        except FalseCount as exc:
+            raise ReadError(
+                f"文件中的 {exc.part} 声明有 {exc.declared:,} 个字符串，实际只有 {exc.actual:,} 个：文件已损坏或是恶意构造的，未读取"
+            ) from None
+        except (*ZIP_ERRORS,) as exc:  # bad CRC, sizes that lie, bad deflate data
             raise ReadError(f"文件已损坏（压缩包内容有误）：{str(exc)[:200]}") from None
         if sum(s.cells for s in scans.values()) > limits.max_cells:
-            raise ReadError(_too_many_cells(limits))
+            raise ReadError(_too_many_cells(limits, sum(s.cells for s in scans.values())))
         return scans
     if head.startswith(OLE_MAGIC):
         return {}  # .xls, or an encrypted .xlsx (calamine tells which)
@@ -88,12 +94,15 @@ def _check_container(path: Path, head: bytes, limits: Limits) -> dict[str, Sheet
     raise ReadError("文件不是 Excel 工作簿（可能是改了扩展名的文本、PDF 或图片）")
 
 
-def _too_many_cells(limits: Limits) -> str:
-    return f"工作簿的单元格（从 A1 算起）超过 {limits.max_cells:,} 个，超过上限，未读取"
+def _too_many_cells(limits: Limits, cells: int | None = None) -> str:
+    count = f"有 {cells:,} 个，" if cells else ""
+    return f"工作簿的单元格（从 A1 算起）{count}超过上限 {limits.max_cells:,} 个，未读取"
 
 
 def read_workbook(path: str | Path, limits: Limits | None = None) -> list[Sheet]:
     """Read every worksheet's cached values and merged ranges; raise ReadError with a Chinese message."""
+    import python_calamine as pc  # here, not at the top: xlwings Lite (Pyodide) has no calamine, yet needs Sheet
+
     path = Path(path)
     limits = limits or Limits()
     try:
@@ -124,7 +133,7 @@ def read_workbook(path: str | Path, limits: Limits | None = None) -> list[Sheet]
             sheet = book.get_sheet_by_name(meta.name)
             cells += (sheet.end[0] + 1) * (sheet.end[1] + 1) if sheet.end else 0  # the grid is padded from A1
             if cells > limits.max_cells:
-                raise ReadError(_too_many_cells(limits))
+                raise ReadError(_too_many_cells(limits, cells))
             rows = [
                 [v if (t := type(v)) is float or (t is str and v) or t is int else _scalar(v) for v in row]
                 for row in sheet.to_python(skip_empty_area=False)
