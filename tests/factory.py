@@ -10,7 +10,15 @@ import random
 from dataclasses import replace
 from decimal import Decimal
 
-from gongkai.layout import CellWrite, SheetPlan, TableData, Value, col_letter, lay_out, printed_columns
+from gongkai.layout import (
+    CellWrite,
+    SheetPlan,
+    TableData,
+    Value,
+    col_letter,
+    lay_out,
+    printed_columns,
+)
 from gongkai.specs import FUNCTION_CLASSES, SELFEVAL_FUND_ROWS, SPECS, Col, TableSpec
 
 FUNCTION_ROWS = [
@@ -85,7 +93,7 @@ def table_data(spec: TableSpec, seed: int = 0) -> TableData:
                     data.rows[i][k] = _amount(rng)
         return data
     if spec.layout == "indicators":
-        for u_code, u_name in UNITS:
+        for _code, u_name in UNITS:
             for p in range(2):
                 project = f"51110021T00000{rng.randint(1000000, 9999999)}-医保信息化建设项目{p + 1}"
                 budget = _amount(rng)
@@ -95,7 +103,6 @@ def table_data(spec: TableSpec, seed: int = 0) -> TableData:
                         "一级指标": one, "二级指标": two, "三级指标": three, "指标性质": nature, "指标值": value,
                         "度量单位": unit, "权重": weight, "指标方向性": direction,
                     })
-        del u_code
         return data
     if spec.layout == "form":
         for f in spec.fields:

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from factory import table_data
 
+from factory import table_data
 from gongkai.cli import main
 from gongkai.layout import lay_out
 from gongkai.specs import spec

@@ -9,10 +9,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from factory import UNITS, all_tables, messy_plan, stack, table_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from factory import UNITS, all_tables, messy_plan, stack, table_data
 from gongkai.layout import TableData, lay_out, printed_columns
 from gongkai.model import Table
 from gongkai.pipeline import load_book

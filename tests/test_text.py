@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.text import clean, fold, parse_code, parse_number, split_leading_code, split_project, strip_ordinal
+from gongkai.text import (
+    clean,
+    fold,
+    parse_code,
+    parse_number,
+    split_leading_code,
+    split_project,
+    strip_ordinal,
+)
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,17 @@ from .specs import (
     TableSpec,
     match_title,
 )
-from .text import CENT, clean, fold, parse_code, parse_number, split_leading_code, split_project, strip_ordinal, to_decimal
+from .text import (
+    CENT,
+    clean,
+    fold,
+    parse_code,
+    parse_number,
+    split_leading_code,
+    split_project,
+    strip_ordinal,
+    to_decimal,
+)
 
 MONEY_UNITS = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000), "千元": Decimal("0.1")}
 TOTAL_LABELS = frozenset(fold(x) for x in ("合计", "总计", "本年支出合计", "支出合计", "收入合计", "本年收入合计", "合 计", "总 计"))

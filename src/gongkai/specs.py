@@ -10,7 +10,7 @@ groups.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
@@ -67,11 +67,7 @@ class Col:
 
 def col(*names: str, kind: Kind = "amount", under: tuple[str, ...] | tuple[tuple[str, ...], ...] = (), **kw: bool | str) -> Col:
     """Shorthand: ``col("合计", "总计")``; ``under=("一般公共预算拨款", "一般公共预算")`` for one group."""
-    groups: tuple[tuple[str, ...], ...]
-    if under and isinstance(under[0], str):
-        groups = (under,)  # type: ignore[assignment]
-    else:
-        groups = under  # type: ignore[assignment]
+    groups: tuple[tuple[str, ...], ...] = (under,) if under and isinstance(under[0], str) else under  # type: ignore[assignment]
     return Col(names=names, kind=kind, under=groups, **kw)  # type: ignore[arg-type]
 
 
@@ -715,20 +711,16 @@ FINAL_SANGONG = _ledger(
     description="预算数 and 决算数 for each 三公 column.",
 )
 
-SELFEVAL_FUND_COLS = tuple(
-    Col(names=names, kind=kind, required=required, section="资金")
-    for names, kind, required in (
+_FUND_COLS: tuple[tuple[tuple[str, ...], Kind, bool], ...] = (
         (("年初预算数",), "amount", True),
         (("全年预算数", "调整后预算数"), "amount", True),
         (("全年执行数", "执行数"), "amount", True),
         (("分值",), "number", False),
         (("执行率",), "percent", True),
         (("得分",), "number", False),
-    )
 )
-SELFEVAL_INDICATOR_COLS = tuple(
-    Col(names=names, kind=kind, required=required, section="指标")
-    for names, kind, required in (
+SELFEVAL_FUND_COLS = tuple(Col(names=n, kind=k, required=r, section="资金") for n, k, r in _FUND_COLS)
+_SELFEVAL_INDICATOR_COLS: tuple[tuple[tuple[str, ...], Kind, bool], ...] = (
         (("一级指标",), "text", True),
         (("二级指标",), "text", True),
         (("三级指标",), "text", True),
@@ -739,8 +731,8 @@ SELFEVAL_INDICATOR_COLS = tuple(
         (("偏差原因分析及改进措施", "偏差原因分析", "未完成原因分析"), "text", False),
         (("指标性质", "绩效指标性质", "运算符号"), "text", False),
         (("度量单位", "计量单位", "指标单位"), "text", False),
-    )
 )
+SELFEVAL_INDICATOR_COLS = tuple(Col(names=n, kind=k, required=r, section="指标") for n, k, r in _SELFEVAL_INDICATOR_COLS)
 
 FINAL_PROJECT_SELFEVAL = TableSpec(
     id="final.project_selfeval",

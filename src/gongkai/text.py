@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’"
