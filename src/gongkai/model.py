@@ -6,14 +6,15 @@ models are strict and never coerce.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from .specs import TableSpec, spec
 
+T = TypeVar("T")
 RowKind = Literal["total", "unit", "item", "project", "indicator", "fund", "text"]
 Scalar = str | float | int | bool | None
 
@@ -119,6 +120,19 @@ class Table(BaseModel):
     empty_note: str | None = None
     """"本表无数据" and the like, when the table says it is empty."""
     last_row: int = 0
+    _memo: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    def memo(self, name: str, build: Callable[[Table], T]) -> T:
+        """``build(self)``, computed once per table and dropped with it (rules share row indexes this way)."""
+        if name not in self._memo:
+            self._memo[name] = build(self)
+        return self._memo[name]  # type: ignore[no-any-return]
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Table:
+        """A copy (e.g. with changed rows) starts with no memo: what was derived from the old rows is gone."""
+        copied = super().model_copy(update=update, deep=deep)
+        copied._memo = {}
+        return copied
 
     @property
     def spec(self) -> TableSpec:

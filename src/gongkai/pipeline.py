@@ -17,6 +17,7 @@ from .model import Book, Table
 from .profile import Profile
 from .read import SUFFIXES, Limits, ReadError, read_workbook
 from .recognize import recognize
+from .safety import TimeLimitExceeded, time_limit
 
 Status = Literal["ok", "unreadable"]
 
@@ -73,7 +74,11 @@ def limits_of(profile: Profile) -> Limits:
 def load_book(path: str | Path, profile: Profile | None = None) -> Book:
     """Read and recognise one workbook; ReadError (Chinese message) when it is not one, or holds no 公开表."""
     profile = profile or Profile()
-    book = recognize(read_workbook(path, limits_of(profile)), profile.header_synonyms)
+    try:
+        with time_limit(profile.max_seconds_per_file):
+            book = recognize(read_workbook(path, limits_of(profile)), profile.header_synonyms)
+    except TimeLimitExceeded:
+        raise ReadError(f"读取超时：超过 {profile.max_seconds_per_file:g} 秒仍未完成，已跳过（文件可能过大或结构异常）") from None
     if not book.tables and not book.problems:
         raise ReadError(NO_TABLE)
     return book

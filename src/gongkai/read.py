@@ -9,6 +9,7 @@ import datetime as dt
 import struct
 import zipfile
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +55,11 @@ def _scalar(value: object) -> Scalar:
     if isinstance(value, (str, float, int, bool)):
         return value
     return str(value)
+
+
+def _row(values: Sequence[object]) -> list[Scalar]:
+    """A row of calamine values as Scalars; floats and non-empty text (nearly every cell) pass untouched."""
+    return [v if (t := type(v)) is float or (t is str and v) or t is int else _scalar(v) for v in values]  # type: ignore[misc]
 
 
 def _check_container(path: Path, head: bytes, limits: Limits) -> dict[str, SheetScan]:
@@ -125,7 +131,7 @@ def read_workbook(path: str | Path, limits: Limits | None = None) -> list[Sheet]
             raise ReadError("工作簿有密码保护（已加密），请先取消密码再检查") from None
         raise ReadError(f"文件已损坏或不是受支持的工作簿格式：{text[:200]}") from None
     sheets: list[Sheet] = []
-    cells = 0
+    cells = merged_cells = 0
     try:
         for meta in book.sheets_metadata:
             if str(meta.typ) not in ("SheetTypeEnum.WorkSheet", "WorkSheet"):
@@ -134,11 +140,11 @@ def read_workbook(path: str | Path, limits: Limits | None = None) -> list[Sheet]
             cells += (sheet.end[0] + 1) * (sheet.end[1] + 1) if sheet.end else 0  # the grid is padded from A1
             if cells > limits.max_cells:
                 raise ReadError(_too_many_cells(limits, cells))
-            rows = [
-                [v if (t := type(v)) is float or (t is str and v) or t is int else _scalar(v) for v in row]
-                for row in sheet.to_python(skip_empty_area=False)
-            ]
+            rows = [_row(row) for row in sheet.to_python(skip_empty_area=False)]
             merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
+            merged_cells += sum((r1 - r0 + 1) * (c1 - c0 + 1) for r0, c0, r1, c1 in merged)
+            if merged_cells > limits.max_cells:  # openpyxl (annotate) makes one object per merged cell
+                raise ReadError(f"合并单元格的范围过大（共 {merged_cells:,} 个单元格），超过上限 {limits.max_cells:,} 个，未读取")
             hidden = str(meta.visible) not in ("SheetVisibleEnum.Visible", "Visible")
             scan = scans.get(meta.name)
             for r, c, error in scan.errors if scan else ():  # calamine reads "#REF!" as empty: show it

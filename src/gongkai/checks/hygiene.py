@@ -29,21 +29,12 @@ def column_kinds(table: Table) -> dict[str, Kind]:
     return out
 
 
-_FLAGGED: dict[int, tuple[Table, list[tuple[Row | None, str, Cell, str]]]] = {}
-
-
 def _numeric_cells(table: Table, kinds: frozenset[str]) -> Iterator[tuple[Row | None, str, Cell]]:
     """(row, key, cell) of the cells worth a hygiene look (text numbers, bad text, negatives) in columns of ``kinds``.
 
     One pass over the table, shared by the H-rules; the form's fields come after the rows.
     """
-    hit = _FLAGGED.get(id(table))
-    if hit is None or hit[0] is not table:
-        hit = (table, _flag(table))
-        if len(_FLAGGED) > 64:
-            _FLAGGED.clear()
-        _FLAGGED[id(table)] = hit
-    for row, key, cell, kind in hit[1]:
+    for row, key, cell, kind in table.memo("hygiene.flagged", _flag):
         if kind in kinds:
             yield row, key, cell
 

@@ -19,22 +19,16 @@ from . import Context, rule
 
 TARGETS = ("budget.project_targets", "budget.overall_targets")
 
-_VERDICTS: dict[int, tuple[Table, list[tuple[Row, list[Verdict]]]]] = {}
-
-
 def _verdicts(table: Table) -> list[tuple[Row, list[Verdict]]]:
     """judge_indicator on every indicator row, once per table."""
-    hit = _VERDICTS.get(id(table))
-    if hit is not None and hit[0] is table:
-        return hit[1]
-    out = [
+    return table.memo("indicators.verdicts", _judge_all)
+
+
+def _judge_all(table: Table) -> list[tuple[Row, list[Verdict]]]:
+    return [
         (r, judge_indicator(r.text("指标性质"), r.text("指标值") or None, r.text("度量单位"), r.text("三级指标")))
         for r in _indicators(table)
     ]
-    if len(_VERDICTS) > 64:
-        _VERDICTS.clear()
-    _VERDICTS[id(table)] = (table, out)
-    return out
 
 
 def _indicators(table: Table) -> list[Row]:

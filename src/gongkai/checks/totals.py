@@ -70,9 +70,6 @@ class Structure:
             stack.extend(reversed(node.children))
 
 
-_CACHE: dict[int, tuple[Table, Structure]] = {}
-
-
 def amount_keys(table: Table) -> tuple[str, ...]:
     """Keys of the table's amount columns, as the rows' cells name them (a sided table drops the side)."""
     out = []
@@ -88,14 +85,7 @@ def amount_keys(table: Table) -> tuple[str, ...]:
 
 def structure(table: Table) -> Structure:
     """The table's row tree, built once per table object."""
-    hit = _CACHE.get(id(table))
-    if hit is not None and hit[0] is table:
-        return hit[1]
-    built = _build(table)
-    if len(_CACHE) > 256:
-        _CACHE.clear()
-    _CACHE[id(table)] = (table, built)
-    return built
+    return table.memo("totals.structure", _build)
 
 
 def _unit_code(row: Row) -> str | None:

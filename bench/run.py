@@ -1,0 +1,366 @@
+"""Benchmark: `gongkai check` against python-calamine's bare load, an openpyxl reading and frictionless.
+
+    python bench/run.py [--files N] [--large N] [--sample N] [--dir DIR] [--json OUT]
+
+Generates a corpus with `gongkai.sample` (typical: the 15-sheet budget workbook; large: the same plus a 2,000-row
+预算明细 sheet), then measures in one run, on the same files, one core each:
+
+* gongkai: `pipeline.check_file` (read + recognise + every rule), per file;
+* calamine: python-calamine's bare load of every sheet (values from A1 + merged ranges): the floor for any reader;
+* openpyxl: `load_workbook(data_only=True)` and every value of every sheet plus merged ranges (what a hand-written
+  checker needs: cached values and merges), and its `read_only=True` mode (fast, but without merged cells);
+* frictionless: `validate` of every sheet of the workbook (if installed: `pip install "frictionless[excel]"`);
+
+then the whole typical corpus through `gongkai check --jobs N` (batch.check_many) on 1, 2 … all cores, each in a
+fresh process (wall time, speed-up, peak RSS per worker), and the cold start of `gongkai --help`.
+Prints a markdown table (for the README) and writes the raw numbers as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+TARGETS = {"ratio_calamine": 1.5, "vs_openpyxl": 30.0, "speedup_2": 1.8, "rss_mib": 60.0, "help_ms": 150.0}
+
+
+# --- corpus ----------------------------------------------------------------------------------------------
+
+
+def typical(path: Path, seed: int) -> None:
+    from gongkai.sample import sample_workbook
+
+    sample_workbook(path, seed, units=3, lines=160)
+
+
+def large(path: Path, seed: int) -> None:
+    """The typical workbook plus a 2,000-row 预算明细 sheet (the line items the tables were composed from)."""
+    from gongkai.compose import compose_book
+    from gongkai.layout import SheetPlan, lay_out
+    from gongkai.sample import input_sheets, sample_lines
+    from gongkai.write import write_plans
+
+    plans = [lay_out(d) for d in compose_book(sample_lines(seed, 3, 160)).tables]
+    detail = SheetPlan("预算明细")
+    rows = input_sheets(sample_lines(seed, 3, 2000))["预算明细"]
+    for r, row in enumerate(rows[:2001], start=1):
+        for c, value in enumerate(row):
+            if value is not None:
+                detail.put(r, c, value)
+    write_plans([*plans, detail], path)
+
+
+def corpus(folder: Path, kind: str, files: int, distinct: int) -> list[Path]:
+    """``files`` workbooks: ``distinct`` generated ones (different seeds), copied round-robin."""
+    folder.mkdir(parents=True, exist_ok=True)
+    make = typical if kind == "typical" else large
+    originals = []
+    for seed in range(min(distinct, files)):
+        p = folder / f"{kind}-{seed:04d}.xlsx"
+        if not p.exists():
+            make(p, seed)
+        originals.append(p)
+    paths = list(originals)
+    for i in range(len(originals), files):
+        p = folder / f"{kind}-{i:04d}.xlsx"
+        if not p.exists():
+            shutil.copyfile(originals[i % len(originals)], p)
+        paths.append(p)
+    return paths
+
+
+def shape(path: Path) -> dict[str, int]:
+    import python_calamine as pc
+
+    book = pc.CalamineWorkbook.from_path(str(path))
+    cells = merged = 0
+    for name in book.sheet_names:
+        sheet = book.get_sheet_by_name(name)
+        cells += sum(1 for row in sheet.to_python(skip_empty_area=False) for v in row if v not in ("", None))
+        merged += len(sheet.merged_cell_ranges or [])
+    return {"sheets": len(book.sheet_names), "cells": cells, "merged": merged, "kib": path.stat().st_size // 1024}
+
+
+# --- readers ---------------------------------------------------------------------------------------------
+
+
+def calamine_load(path: Path) -> None:
+    import python_calamine as pc
+
+    book = pc.CalamineWorkbook.from_path(str(path))
+    for name in book.sheet_names:
+        sheet = book.get_sheet_by_name(name)
+        sheet.to_python(skip_empty_area=False)
+        _ = sheet.merged_cell_ranges
+    book.close()
+
+
+def gongkai_check(path: Path) -> None:
+    from gongkai.pipeline import check_file
+
+    result = check_file(path)
+    assert result.status == "ok", result.error
+
+
+def openpyxl_full(path: Path) -> None:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, data_only=True)
+    for ws in wb.worksheets:
+        _ = [row for row in ws.iter_rows(values_only=True)]
+        _ = list(ws.merged_cells.ranges)
+    wb.close()
+
+
+def openpyxl_read_only(path: Path) -> None:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, data_only=True, read_only=True)
+    for ws in wb.worksheets:
+        _ = [row for row in ws.iter_rows(values_only=True)]
+    wb.close()
+
+
+def frictionless_validate(path: Path) -> None:
+    import python_calamine as pc
+    from frictionless import Dialect, Resource, formats, validate
+
+    names = pc.CalamineWorkbook.from_path(str(path)).sheet_names
+    for name in names:
+        dialect = Dialect(controls=[formats.ExcelControl(sheet=name, preserve_formatting=False)])
+        # a relative path with a basepath: frictionless refuses absolute paths as "not safe"
+        report = validate(Resource(path=path.name, basepath=str(path.parent), format="xlsx", dialect=dialect))
+        assert report.tasks[0].stats.get("rows"), report.flatten(["type", "note"])[:3]
+
+
+FRICTIONLESS_VENV = HERE / ".venv-frictionless"
+"""frictionless lives in its own venv, so its dependencies (xlsxwriter changes pandas' default writer) stay out of
+the project's: ``python -m venv bench/.venv-frictionless``, then
+``bench/.venv-frictionless/bin/pip install "frictionless[excel]" python-calamine``."""
+
+
+def frictionless_python() -> str | None:
+    """An interpreter that can import frictionless: this one, or the benchmark's own venv."""
+    candidates = [sys.executable, str(FRICTIONLESS_VENV / "bin" / "python"), str(FRICTIONLESS_VENV / "Scripts" / "python.exe")]
+    for exe in candidates:
+        if Path(exe).exists() and subprocess.run([exe, "-c", "import frictionless"], capture_output=True).returncode == 0:
+            return exe
+    return None
+
+
+def frictionless_ms(exe: str, paths: Sequence[Path]) -> dict[str, float]:
+    out = subprocess.run(
+        [exe, __file__, "--frictionless-child", *map(str, paths)], check=True, capture_output=True, text=True
+    )
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def per_file_ms(func: Callable[[Path], None], paths: Sequence[Path], repeat: int = 1) -> dict[str, float]:
+    """Median and mean milliseconds per file (after one warm-up call)."""
+    func(paths[0])
+    times = []
+    for _ in range(repeat):
+        for p in paths:
+            start = time.perf_counter()
+            func(p)
+            times.append((time.perf_counter() - start) * 1000)
+    return {"median_ms": statistics.median(times), "mean_ms": statistics.fmean(times), "files": len(paths) * repeat}
+
+
+# --- batch in a fresh process ----------------------------------------------------------------------------
+
+
+def batch_child(folder: str, jobs: int) -> None:
+    """Run in a fresh interpreter: the whole folder through check_many; print JSON timings and memory."""
+    start = time.perf_counter()
+    from gongkai.batch import Job, Stats, check_many
+    from gongkai.pipeline import expand
+
+    paths = list(expand([folder]))
+    stats = Stats()
+    outcomes = list(check_many(paths, Job(), jobs=jobs, stats=stats))
+    wall = time.perf_counter() - start
+    bad = sum(o.result.status != "ok" for o in outcomes)
+    print(json.dumps({
+        "jobs": jobs, "files": len(outcomes), "unreadable": bad, "seconds": wall, "workers": stats.workers,
+        "worker_rss_kib": stats.peak_rss_kib, "self_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    }))
+
+
+def batch(folder: Path, jobs: int) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--batch-child", str(folder), str(jobs)], check=True, capture_output=True, text=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def cold_start(runs: int = 15) -> dict[str, float]:
+    exe = shutil.which("gongkai") or ""
+    cmd = [exe, "--help"] if exe else [sys.executable, "-m", "gongkai", "--help"]
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        times.append((time.perf_counter() - start) * 1000)
+    bare = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True, capture_output=True)
+        bare.append((time.perf_counter() - start) * 1000)
+    return {"median_ms": statistics.median(times), "min_ms": min(times), "python_median_ms": statistics.median(bare)}
+
+
+# --- report ----------------------------------------------------------------------------------------------
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def markdown(r: dict[str, Any]) -> str:
+    lines = [f"Machine: {r['machine']}", ""]
+    for kind in ("typical", "large"):
+        if kind not in r["readers"]:
+            continue
+        s = r["shape"][kind]
+        lines.append(
+            f"**{kind}** workbook: {s['sheets']} sheets, {s['cells']:,} filled cells, {s['merged']} merged ranges, "
+            f"{s['kib']} KiB"
+        )
+    lines += ["", "| reader, one core | typical ms/file | typical workbooks/s | large ms/file | large workbooks/s | x calamine (typical) |",
+              "|---|---:|---:|---:|---:|---:|"]
+    names = {
+        "calamine": "python-calamine bare load (floor)", "gongkai": "**gongkai check** (read + recognise + all rules)",
+        "openpyxl": "openpyxl `data_only=True` (values + merged cells)", "openpyxl_ro": "openpyxl `read_only=True` (no merged cells)",
+        "frictionless": "frictionless validate (every sheet)",
+    }
+    floor = r["readers"]["typical"]["calamine"]["median_ms"]
+    for key, label in names.items():
+        t = r["readers"]["typical"].get(key)
+        if t is None:
+            continue
+        lg = r["readers"].get("large", {}).get(key)
+        lines.append(
+            f"| {label} | {t['median_ms']:.1f} | {1000 / t['median_ms']:.1f} | "
+            + (f"{lg['median_ms']:.1f} | {1000 / lg['median_ms']:.1f}" if lg else "- | -")
+            + f" | {t['median_ms'] / floor:.1f}x |"
+        )
+    lines += ["", "| batch: typical corpus | files | wall s | workbooks/s | speed-up | peak RSS per worker |",
+              "|---|---:|---:|---:|---:|---:|"]
+    base = next((b for b in r["batch"] if b["jobs"] == 1), None)
+    for b in r["batch"]:
+        rss = max(b["worker_rss_kib"]) if b["worker_rss_kib"] else b["self_rss_kib"]
+        where = f"{b['workers']} worker processes" if b["workers"] else "in process"
+        speed = f"{base['seconds'] / b['seconds']:.2f}x" if base else "-"
+        lines.append(
+            f"| `--jobs {b['jobs']}` ({where}) | {b['files']} | {b['seconds']:.2f} | {b['files'] / b['seconds']:.1f} | {speed} | "
+            f"{rss / 1024:.1f} MiB |"
+        )
+    c = r["cold_start"]
+    lines += ["", f"Cold start of `gongkai --help`: {c['median_ms']:.0f} ms median (min {c['min_ms']:.0f} ms; a bare "
+              f"`python -c pass` takes {c['python_median_ms']:.0f} ms here)."]
+    t = r["readers"]["typical"]
+    ratio = t["gongkai"]["median_ms"] / floor
+    vs = t["openpyxl"]["median_ms"] / t["gongkai"]["median_ms"]
+    two = next((base["seconds"] / b["seconds"] for b in r["batch"] if b["jobs"] == 2), None) if base else None
+    rss = max((max(b["worker_rss_kib"]) for b in r["batch"] if b["worker_rss_kib"]), default=0) / 1024
+    checks = [
+        ("check ≤ 1.5 x calamine's bare load (typical)", f"{ratio:.1f}x", ratio <= TARGETS["ratio_calamine"]),
+        ("≥ 30 x faster than the openpyxl reading", f"{vs:.1f}x", vs >= TARGETS["vs_openpyxl"]),
+        ("≥ 1.8 x speed-up on 2 cores", f"{two:.2f}x" if two else "-", bool(two and two >= TARGETS["speedup_2"])),
+        ("≤ 60 MiB peak RSS per worker", f"{rss:.1f} MiB", 0 < rss <= TARGETS["rss_mib"]),
+        ("`gongkai --help` ≤ 150 ms", f"{c['median_ms']:.0f} ms", c["median_ms"] <= TARGETS["help_ms"]),
+    ]
+    lines += ["", "| target (issue 7) | measured | met |", "|---|---:|:---:|"]
+    lines += [f"| {name} | {value} | {'yes' if ok else '**no**'} |" for name, value, ok in checks]
+    if not r.get("frictionless_installed"):
+        lines += ["", "frictionless was not installed (see FRICTIONLESS_VENV in bench/run.py to include it)."]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--files", type=int, default=200, help="typical workbooks in the batch corpus (default 200)")
+    ap.add_argument("--large", type=int, default=20, help="large workbooks (default 20)")
+    ap.add_argument("--distinct", type=int, default=10, help="distinct generated workbooks per kind (default 10)")
+    ap.add_argument("--sample", type=int, default=10, help="files measured with the slow readers (default 10)")
+    ap.add_argument("--dir", type=Path, help="corpus folder (default: a temporary folder, removed afterwards)")
+    ap.add_argument("--json", type=Path, help="write the raw numbers here")
+    ap.add_argument("--batch-child", nargs=2, metavar=("FOLDER", "JOBS"), help=argparse.SUPPRESS)
+    ap.add_argument("--frictionless-child", nargs="+", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.frictionless_child:
+        print(json.dumps(per_file_ms(frictionless_validate, args.frictionless_child)))
+        return 0
+    if args.batch_child:
+        batch_child(args.batch_child[0], int(args.batch_child[1]))
+        return 0
+
+    workdir = args.dir or Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
+    try:
+        return _run(args, workdir)
+    finally:
+        if args.dir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace, workdir: Path) -> int:
+    import platform
+
+    start = time.perf_counter()
+    print(f"generating the corpus in {workdir} …", file=sys.stderr)
+    paths = {
+        "typical": corpus(workdir / "typical", "typical", args.files, args.distinct),
+        "large": corpus(workdir / "large", "large", args.large, min(args.distinct, args.large)),
+    }
+    friction = frictionless_python()
+    result: dict[str, Any] = {
+        "machine": (
+            f"{platform.processor() or platform.machine()}, {cores()} cores, Python {platform.python_version()}, "
+            f"load average {os.getloadavg()[0]:.1f} at start (other work on the machine skews every number)"
+        ),
+        "shape": {k: shape(v[0]) for k, v in paths.items()},
+        "readers": {}, "batch": [], "frictionless_installed": bool(friction),
+    }
+    for kind, files in paths.items():
+        distinct = files[: args.distinct]
+        slow = distinct[: args.sample]
+        print(f"{kind}: one core …", file=sys.stderr)
+        readers = {
+            "calamine": per_file_ms(calamine_load, distinct, repeat=5),
+            "gongkai": per_file_ms(gongkai_check, distinct, repeat=5),
+            "openpyxl": per_file_ms(openpyxl_full, slow),
+            "openpyxl_ro": per_file_ms(openpyxl_read_only, slow),
+        }
+        if friction:
+            readers["frictionless"] = frictionless_ms(friction, slow[: max(2, len(slow) // 2)])
+        result["readers"][kind] = readers
+    for jobs in sorted({1, 2, cores()}):
+        print(f"batch: {len(paths['typical'])} files, --jobs {jobs} …", file=sys.stderr)
+        result["batch"].append(batch(workdir / "typical", jobs))
+    result["cold_start"] = cold_start()
+    result["seconds"] = time.perf_counter() - start
+    text = markdown(result)
+    print(text)
+    if args.json:
+        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,344 @@
+"""Check many files: a process pool that streams results as files finish and survives bad files.
+
+Files go to the workers in chunks (≥ 16, `shared/design/xlsx-io-measured.md`: smaller chunks drown a 5 ms check
+in IPC); each result comes back as soon as its file is done, over a pipe per worker, so a worker that crashes or
+is killed loses nothing already sent. The parent watches every worker: one that dies (a crash in a native reader,
+the OOM killer) or spends longer than the profile's ``max_seconds_per_file`` on one file is replaced, that file
+is reported as unreadable with a Chinese message, and the rest of its chunk goes back into the queue.
+Small batches (or ``jobs=1``) run in this process, with a timer for the time limit. Never prints.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .pipeline import FileResult, check_file
+from .profile import Profile
+
+CHUNK_MIN, CHUNK_MAX = 16, 64
+IN_PROCESS_BELOW = 32
+"""Batches smaller than this are checked in this process: forking workers would cost more than it saves."""
+POLL_SECONDS = 0.2
+
+Item = tuple[int, str, str | None]
+"""(index in the batch, path, where to write an annotated copy if the file has errors)."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every file gets: the profile and rule selection, and whether failing files are annotated."""
+
+    profile: Profile = field(default_factory=Profile)
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+
+
+@dataclass
+class Outcome:
+    """One file's result, with its place in the batch and the annotated copy written for it (if any)."""
+
+    index: int
+    result: FileResult
+    annotated: str | None = None
+    annotate_error: str | None = None
+
+
+@dataclass
+class Stats:
+    """What the last batch cost: workers used and their peak resident memory (KiB, from getrusage)."""
+
+    workers: int = 0
+    peak_rss_kib: list[int] = field(default_factory=list)
+
+
+class _Timeout(Exception):
+    pass
+
+
+def timeout_message(seconds: float) -> str:
+    return f"检查超时：超过 {seconds:g} 秒仍未完成，已跳过（文件可能过大或结构异常）"
+
+
+CRASH_MESSAGE = "检查此文件时进程意外退出（文件可能损坏或过大），已跳过"
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def annotate_targets(paths: Sequence[Path], folder: Path) -> list[str]:
+    """Where each file's annotated copy goes: its path relative to the inputs' common folder, under ``folder``."""
+    resolved = [p.resolve() for p in paths]
+    root = Path(os.path.commonpath([p.parent for p in resolved])) if resolved else Path()
+    out: list[str] = []
+    taken: set[Path] = set()
+    for p in resolved:
+        target = folder / p.relative_to(root).with_suffix(".xlsx")
+        n = 2
+        while target in taken:
+            target = target.with_name(f"{p.stem}({n}).xlsx")
+            n += 1
+        taken.add(target)
+        out.append(str(target))
+    return out
+
+
+def process(item: Item, job: Job) -> Outcome:
+    """Check one file (and annotate it if it has errors and a target is given). Never raises."""
+    index, path, target = item
+    try:
+        result = check_file(path, job.profile, job.select, job.ignore)
+    except _Timeout:
+        raise
+    except Exception as exc:  # a rule's bug must not stop the batch
+        result = FileResult(path=path, status="unreadable", error=f"检查时出错（程序缺陷，请报告）：{type(exc).__name__}: {exc}")
+    outcome = Outcome(index, result)
+    if target and result.errors:
+        from .mark import MarkError, annotate
+
+        try:
+            outcome.annotated = str(annotate(path, result.findings, target))
+        except MarkError as exc:
+            outcome.annotate_error = str(exc)
+        except Exception as exc:
+            outcome.annotate_error = f"标注失败：{type(exc).__name__}: {exc}"
+    return outcome
+
+
+def _unreadable(item: Item, message: str, seconds: float = 0.0) -> Outcome:
+    return Outcome(item[0], FileResult(path=item[1], status="unreadable", error=message, seconds=seconds))
+
+
+def check_many(
+    paths: Sequence[str | Path], job: Job | None = None, *, jobs: int | None = None, annotate_dir: str | Path | None = None,
+    stats: Stats | None = None,
+) -> Iterator[Outcome]:
+    """Check every file; yield one Outcome per file, in the order they finish (``Outcome.index`` = input order)."""
+    job = job or Job()
+    files = [Path(p) for p in paths]
+    targets: list[str | None] = (
+        list(annotate_targets(files, Path(annotate_dir))) if annotate_dir is not None else [None] * len(files)
+    )
+    items: list[Item] = [(i, str(p), t) for i, (p, t) in enumerate(zip(files, targets, strict=True))]
+    jobs = max(1, jobs or default_jobs())
+    if jobs == 1 or len(items) < IN_PROCESS_BELOW:
+        if stats is not None:
+            stats.workers = 0
+        yield from _in_process(items, job)
+        return
+    size = max(CHUNK_MIN, min(CHUNK_MAX, len(items) // (jobs * 4)))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    yield from _Pool(job, min(jobs, len(chunks)), stats).run(chunks, len(items))
+
+
+# --- in this process -------------------------------------------------------------------------------------
+
+
+def _in_process(items: Sequence[Item], job: Job) -> Iterator[Outcome]:
+    limit = job.profile.max_seconds_per_file
+    timed = limit > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    for item in items:
+        if not timed:
+            yield process(item, job)
+            continue
+        start = time.perf_counter()
+        previous = signal.signal(signal.SIGALRM, _raise_timeout)
+        signal.setitimer(signal.ITIMER_REAL, limit)
+        try:
+            outcome = process(item, job)
+        except _Timeout:
+            outcome = _unreadable(item, timeout_message(limit), time.perf_counter() - start)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        yield outcome
+
+
+def _raise_timeout(signum: int, frame: Any) -> None:
+    raise _Timeout
+
+
+# --- worker processes ------------------------------------------------------------------------------------
+
+
+def _work(conn: Any, job: Job) -> None:
+    """Worker loop: receive chunks, send one Outcome per file, then the peak RSS when told to stop."""
+    import resource
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    while True:
+        try:
+            chunk = conn.recv()
+        except EOFError:
+            return
+        if chunk is None:
+            conn.send(("rss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+            return
+        for item in chunk:
+            conn.send(process(item, job))
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Any
+    queue: deque[deque[Item]] = field(default_factory=deque)
+    """Chunks sent and not finished, oldest first; the first item of the first one is being checked."""
+    since: float = 0.0
+    """When the file being checked was started (as far as the parent can tell)."""
+
+
+class _Pool:
+    def __init__(self, job: Job, size: int, stats: Stats | None) -> None:
+        import multiprocessing as mp
+
+        methods = mp.get_all_start_methods()
+        self.ctx: Any = mp.get_context("fork" if "fork" in methods else "spawn")
+        self.job, self.size, self.stats = job, size, stats
+        self.limit = job.profile.max_seconds_per_file
+        self.pending: deque[deque[Item]] = deque()
+        self.workers: list[_Worker] = []
+        self.done: set[int] = set()
+
+    def _spawn(self) -> _Worker:
+        parent, child = self.ctx.Pipe()
+        proc = self.ctx.Process(target=_work, args=(child, self.job), daemon=True)
+        proc.start()
+        child.close()
+        w = _Worker(proc, parent)
+        self.workers.append(w)
+        if self.stats is not None:
+            self.stats.workers += 1
+        return w
+
+    def _feed(self, w: _Worker) -> None:
+        """Keep two chunks queued at each worker, so it never waits for the parent between chunks."""
+        while len(w.queue) < 2 and self.pending:
+            chunk = self.pending.popleft()
+            w.conn.send(list(chunk))
+            if not w.queue:
+                w.since = time.monotonic()
+            w.queue.append(chunk)
+
+    def _accept(self, w: _Worker, outcome: Outcome) -> Outcome | None:
+        if w.queue:
+            head = w.queue[0]
+            for i, item in enumerate(head):
+                if item[0] == outcome.index:
+                    del head[i]
+                    break
+            if not head:
+                w.queue.popleft()
+        w.since = time.monotonic()
+        if outcome.index in self.done:
+            return None
+        self.done.add(outcome.index)
+        return outcome
+
+    def _drain(self, w: _Worker) -> Iterator[Outcome]:
+        """Everything the worker has sent that is waiting in its pipe."""
+        while True:
+            try:
+                if not w.conn.poll():
+                    return
+                msg = w.conn.recv()
+            except (EOFError, OSError):
+                return
+            if isinstance(msg, Outcome) and (accepted := self._accept(w, msg)) is not None:
+                yield accepted
+
+    def _lose(self, w: _Worker, message: str) -> Iterator[Outcome]:
+        """A worker died or was killed: report its current file, requeue the rest of its chunks, replace it."""
+        yield from self._drain(w)
+        with contextlib.suppress(OSError):
+            w.conn.close()
+        self.workers.remove(w)
+        culprit: Item | None = None
+        for chunk in w.queue:
+            while chunk:
+                item = chunk.popleft()
+                if item[0] in self.done:
+                    continue
+                if culprit is None:
+                    culprit = item
+                    continue
+                self.pending.appendleft(deque([item]))
+        if culprit is not None:
+            self.done.add(culprit[0])
+            yield _unreadable(culprit, message, time.monotonic() - w.since)
+        if self.pending:
+            self._feed(self._spawn())
+
+    def run(self, chunks: Sequence[Sequence[Item]], total: int) -> Iterator[Outcome]:
+        from multiprocessing.connection import wait
+
+        self.pending.extend(deque(c) for c in chunks)
+        try:
+            for _ in range(self.size):
+                self._feed(self._spawn())
+            while len(self.done) < total:
+                by_handle: dict[Any, _Worker] = {}
+                for w in self.workers:
+                    by_handle[w.conn] = w
+                    by_handle[w.process.sentinel] = w
+                if not by_handle:  # every worker gone with work left: should not happen; never spin
+                    for chunk in self.pending:
+                        for item in chunk:
+                            if item[0] not in self.done:
+                                self.done.add(item[0])
+                                yield _unreadable(item, CRASH_MESSAGE)
+                    break
+                ready = wait(list(by_handle), timeout=POLL_SECONDS)
+                for handle in ready:
+                    w = by_handle[handle]
+                    if w not in self.workers:
+                        continue
+                    yield from self._drain(w)
+                    if not w.process.is_alive():
+                        w.process.join()
+                        yield from self._lose(w, CRASH_MESSAGE)
+                    else:
+                        self._feed(w)
+                if self.limit > 0:
+                    now = time.monotonic()
+                    for w in list(self.workers):
+                        if w.queue and now - w.since > self.limit:
+                            yield from self._drain(w)
+                            if w.queue and time.monotonic() - w.since > self.limit:
+                                w.process.kill()
+                                w.process.join()
+                                yield from self._lose(w, timeout_message(self.limit))
+            self._stop()
+        finally:
+            for w in self.workers:
+                if w.process.is_alive():
+                    w.process.kill()
+                w.process.join()
+            self.workers.clear()
+
+    def _stop(self) -> None:
+        """Ask every worker to finish and report its peak memory."""
+        for w in self.workers:
+            with contextlib.suppress(OSError):
+                w.conn.send(None)
+        for w in self.workers:
+            try:
+                if w.conn.poll(5):
+                    msg = w.conn.recv()
+                    if isinstance(msg, tuple) and msg[0] == "rss" and self.stats is not None:
+                        self.stats.peak_rss_kib.append(int(msg[1]))
+            except (EOFError, OSError):
+                pass
+            w.process.join(5)

@@ -1,0 +1,391 @@
+"""A corpus of hostile and broken workbooks, generated on demand (nothing binary is committed).
+
+Each entry builds one file in a folder and says what gongkai must answer: an unreadable file with a Chinese
+message (``fragment``), or a readable file whose damage is reported as findings (``rule`` at ``cell``).
+Used by tests/hostile/test_corpus.py, tests/test_fuzz.py and bench/fuzz.py.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from gongkai.layout import TableData, lay_out
+from gongkai.specs import spec
+from gongkai.write import write_plans
+
+SHEET = "xl/worksheets/sheet1.xml"
+ROWS: list[dict[str, str | int | float | Decimal | None]] = [
+    {"科目名称": "合计", "合计": 10, "基本支出": 4, "项目支出": 6},
+    {"类": "201", "科目名称": "一般公共服务支出", "合计": 10, "基本支出": 4, "项目支出": 6},
+    {"类": "201", "款": "03", "科目名称": "政府办公厅（室）及相关机构事务", "合计": 10, "基本支出": 4, "项目支出": 6},
+    {"类": "201", "款": "03", "项": "01", "科目名称": "行政运行", "合计": 4, "基本支出": 4, "项目支出": 0},
+    {"类": "201", "款": "03", "项": "02", "科目名称": "一般行政管理事务", "合计": 6, "基本支出": 0, "项目支出": 6},
+]
+"""部门支出总表 (表1-2), consistent: header rows 4-5, data rows 6-10, columns A-C 类款项, D 名称, E 合计, F 基本, G 项目."""
+
+
+def good_workbook(path: Path, rows: list[dict[str, str | int | float | Decimal | None]] | None = None) -> Path:
+    """A consistent 部门支出总表, as the template lays it out."""
+    return write_plans([lay_out(TableData(spec("budget.expenditure"), rows or ROWS))], path)
+
+
+def rezip(source: Path, target: Path, change: Callable[[str, bytes], bytes | None], extra: dict[str, bytes] | None = None) -> Path:
+    """Copy an .xlsx part by part; ``change`` returns new bytes for a part (None drops it)."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = change(info.filename, src.read(info))
+            if data is not None:
+                out.writestr(info.filename, data)
+        for name, data in (extra or {}).items():
+            out.writestr(name, data)
+    return target
+
+
+def _set_cell(xml: bytes, ref: str, cell: bytes) -> bytes:
+    """Replace the <c r="ref"> element of a sheet's XML (it must exist)."""
+    new, n = re.subn(rb'<c r="' + ref.encode() + rb'"[^>]*?(?:/>|>.*?</c>)', cell, xml, count=1, flags=re.S)
+    assert n == 1, ref
+    return new
+
+
+def _sheet_only(change: Callable[[bytes], bytes]) -> Callable[[str, bytes], bytes]:
+    return lambda name, data: change(data) if name == SHEET else data
+
+
+# -- files that are not workbooks at all -------------------------------------------------------------
+
+
+def not_a_zip(d: Path) -> Path:
+    p = d / "not_a_zip.xlsx"
+    p.write_bytes(bytes(range(256)) * 8)
+    return p
+
+
+def empty(d: Path) -> Path:
+    p = d / "empty.xlsx"
+    p.write_bytes(b"")
+    return p
+
+
+def text_renamed(d: Path) -> Path:
+    p = d / "text_renamed.xlsx"
+    p.write_text("部门支出总表\n合计,基本支出,项目支出\n10,4,6\n", encoding="utf-8")
+    return p
+
+
+def pdf_renamed(d: Path) -> Path:
+    p = d / "pdf_renamed.xlsx"
+    p.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    return p
+
+
+def docx_renamed(d: Path) -> Path:
+    """A zip, but a Word document."""
+    p = d / "docx_renamed.xlsx"
+    with zipfile.ZipFile(p, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+    return p
+
+
+def truncated(d: Path) -> Path:
+    good = good_workbook(d / "_good_for_truncated.xlsx").read_bytes()
+    (d / "_good_for_truncated.xlsx").unlink()
+    p = d / "truncated.xlsx"
+    p.write_bytes(good[: len(good) // 2])
+    return p
+
+
+# -- zip and XML attacks ----------------------------------------------------------------------------------
+
+
+def _bomb_sheet(d: Path, name: str, megabytes: int) -> Path:
+    """The good workbook whose sheet XML carries ``megabytes`` of blanks: a tiny file that inflates hugely."""
+    good = good_workbook(d / f"_good_{name}")
+    p = d / name
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename != SHEET:
+                out.writestr(info.filename, data)
+                continue
+            head, tail = data.split(b"</sheetData>")
+            part = zipfile.ZipInfo(SHEET)
+            part.compress_type = zipfile.ZIP_DEFLATED
+            with out.open(part, "w") as w:
+                w.write(head)
+                block = b" " * (1 << 20)
+                for _ in range(megabytes):
+                    w.write(block)
+                w.write(b"</sheetData>" + tail)
+    good.unlink()
+    return p
+
+
+def zip_bomb(d: Path) -> Path:
+    """~250 KB on disk, 250 MB inflated: above the 200 MB default limit."""
+    return _bomb_sheet(d, "zip_bomb.xlsx", 250)
+
+
+def lying_zip(d: Path) -> Path:
+    """A sheet that inflates to 40 MB while its headers declare 2 KB (defeats a size check that trusts them)."""
+    p = _bomb_sheet(d, "lying_zip.xlsx", 40)
+    data = bytearray(p.read_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
+        offset = z.getinfo(SHEET).header_offset
+    struct.pack_into("<I", data, offset + 22, 2000)  # local header: uncompressed size
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:  # central directory entries
+        n = struct.unpack_from("<H", data, at + 28)[0]
+        if bytes(data[at + 46 : at + 46 + n]) == SHEET.encode():
+            struct.pack_into("<I", data, at + 24, 2000)
+        at = data.find(b"PK\x01\x02", at + 4)
+    p.write_bytes(bytes(data))
+    return p
+
+
+LAUGHS = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10 if i > 1 else "&lol;" * 10}">'.encode() for i in range(1, 10)
+    )
+    + b"]>\n"
+)
+"""The billion laughs: nine levels of ten references, 10^9 "lol"s once expanded."""
+
+
+def _with_doctype(xml: bytes, doctype: bytes, text_ref: bytes) -> bytes:
+    body = re.sub(rb"^<\?xml[^>]*\?>\s*", b"", xml)
+    return doctype + _set_cell(body, "D6", b'<c r="D6" t="inlineStr"><is><t>' + text_ref + b"</t></is></c>")
+
+
+def billion_laughs(d: Path) -> Path:
+    good = good_workbook(d / "_good_laughs.xlsx")
+    p = rezip(good, d / "billion_laughs.xlsx", _sheet_only(lambda x: _with_doctype(x, LAUGHS, b"&lol9;")))
+    good.unlink()
+    return p
+
+
+def billion_laughs_workbook(d: Path) -> Path:
+    """The laughs in xl/workbook.xml, which every reader parses first (the entity named as the sheet's name)."""
+    good = good_workbook(d / "_good_laughs_wb.xlsx")
+
+    def change(name: str, data: bytes) -> bytes:
+        if name == "xl/workbook.xml":
+            body = re.sub(rb"^<\?xml[^>]*\?>\s*", b"", data)
+            return LAUGHS + re.sub(rb'<sheet name="[^"]*"', b'<sheet name="&lol9;"', body, count=1)
+        return data
+
+    p = rezip(good, d / "billion_laughs_workbook.xlsx", change)
+    good.unlink()
+    return p
+
+
+def external_entity(d: Path) -> Path:
+    """XXE: an entity that would pull /etc/passwd into a cell."""
+    good = good_workbook(d / "_good_xxe.xlsx")
+    doctype = b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+    p = rezip(good, d / "external_entity.xlsx", _sheet_only(lambda x: _with_doctype(x, doctype, b"&xxe;")))
+    good.unlink()
+    return p
+
+
+def encrypted(d: Path) -> Path:
+    """A real password-protected workbook (ECMA-376 agile encryption, as Excel writes it)."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    good = good_workbook(d / "_good_encrypted.xlsx")
+    p = d / "encrypted.xlsx"
+    with good.open("rb") as src, p.open("wb") as out:
+        OOXMLFile(src).encrypt("密码123", out)
+    good.unlink()
+    return p
+
+
+# -- too big -------------------------------------------------------------------------------------------------
+
+
+def far_cell(d: Path) -> Path:
+    """One value at XFD1048576 besides the table: calamine would allocate 17 billion cells."""
+    good = good_workbook(d / "_good_far.xlsx")
+    extra = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
+    p = rezip(good, d / "far_cell.xlsx", _sheet_only(lambda x: x.replace(b"</sheetData>", extra)))
+    good.unlink()
+    return p
+
+
+def million_rows(d: Path) -> Path:
+    """The table followed by 1,000,000 numbered rows (7 million cells from A1: above the 2 million limit)."""
+    good = good_workbook(d / "_good_million.xlsx")
+    rows = b"".join(b'<row r="%d"><c r="E%d"><v>%d</v></c></row>' % (i, i, i) for i in range(11, 1_000_011))
+    p = rezip(good, d / "million_rows.xlsx", _sheet_only(lambda x: x.replace(b"</sheetData>", rows + b"</sheetData>")))
+    good.unlink()
+    return p
+
+
+def false_string_count(d: Path) -> Path:
+    """A shared-string table that declares 4 billion strings and holds one: calamine would reserve 96 GB."""
+    good = good_workbook(d / "_good_sst.xlsx")
+    sst = (
+        b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+        b' count="1" uniqueCount="4000000000"><si><t>x</t></si></sst>'
+    )
+
+    def change(name: str, data: bytes) -> bytes:
+        if name == "xl/_rels/workbook.xml.rels":
+            rel = b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+            return data.replace(b"</Relationships>", rel + b"</Relationships>")
+        if name == "[Content_Types].xml":
+            kind = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+            return data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="' + kind + b'"/></Types>')
+        return data
+
+    p = rezip(good, d / "false_string_count.xlsx", change, extra={"xl/sharedStrings.xml": sst})
+    good.unlink()
+    return p
+
+
+def huge_merge(d: Path) -> Path:
+    """A merged range from A20 to XFD1048576: openpyxl (annotate) would create 17 billion cell objects."""
+    good = good_workbook(d / "_good_merge.xlsx")
+    merge = b'<mergeCells count="1"><mergeCell ref="A20:XFD1048576"/></mergeCells>'
+
+    def change(xml: bytes) -> bytes:
+        xml = re.sub(rb"<mergeCells.*?</mergeCells>", b"", xml, flags=re.S)
+        return xml.replace(b"</sheetData>", b"</sheetData>" + merge)
+
+    p = rezip(good, d / "huge_merge.xlsx", _sheet_only(change))
+    good.unlink()
+    return p
+
+
+# -- readable, with damage that must be reported -------------------------------------------------------------
+
+
+def uncached_formulas(d: Path) -> Path:
+    """Totals written as formulas by a program: no cached results, so calamine reads them as empty."""
+    rows = [dict(r) for r in ROWS]
+    for i, r in enumerate(rows):
+        r["合计"] = f"=F{6 + i}+G{6 + i}"
+    return good_workbook(d / "uncached_formulas.xlsx", rows)
+
+
+def error_values(d: Path) -> Path:
+    """#REF! and #DIV/0! cached in amount cells (calamine alone reads them as empty)."""
+    good = good_workbook(d / "_good_errors.xlsx")
+
+    def change(xml: bytes) -> bytes:
+        xml = _set_cell(xml, "F9", b'<c r="F9" t="e"><f>#REF!+1</f><v>#REF!</v></c>')
+        return _set_cell(xml, "G10", b'<c r="G10" t="e"><f>1/0</f><v>#DIV/0!</v></c>')
+
+    p = rezip(good, d / "error_values.xlsx", _sheet_only(change))
+    good.unlink()
+    return p
+
+
+BIG = "巨" * (10 * 1024 * 1024 // 3)
+"""A 10 MB string (UTF-8)."""
+
+
+def huge_string(d: Path) -> Path:
+    """A 10 MB string in an amount cell."""
+    good = good_workbook(d / "_good_huge.xlsx")
+    cell = b'<c r="G7" t="inlineStr"><is><t>' + BIG.encode() + b"</t></is></c>"
+    p = rezip(good, d / "huge_string.xlsx", _sheet_only(lambda x: _set_cell(x, "G7", cell)))
+    good.unlink()
+    return p
+
+
+def mislabelled(d: Path) -> Path:
+    """The title of 部门支出总表 over headers that are not its headers."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "表1-2"
+    ws["A1"] = spec("budget.expenditure").title
+    ws.append(["项目", "金额", "备注"])
+    ws.append(["办公费", 10, "按季度"])
+    ws.append(["差旅费", 5, None])
+    p = d / "mislabelled.xlsx"
+    wb.save(p)
+    return p
+
+
+VBA_CONTENT_TYPE = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+
+
+def with_macros(d: Path) -> Path:
+    """A .xlsm holding a vbaProject.bin with an auto-run macro's name in it (never executed, never copied)."""
+    good = good_workbook(d / "_good_vba.xlsx")
+
+    def change(name: str, data: bytes) -> bytes:
+        if name == "[Content_Types].xml":
+            data = data.replace(b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml", VBA_CONTENT_TYPE)
+            return data.replace(b"<Default ", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/><Default ', 1)
+        if name == "xl/_rels/workbook.xml.rels":
+            rel = b'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>'
+            return data.replace(b"</Relationships>", rel + b"</Relationships>")
+        return data
+
+    vba = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + b'Sub Workbook_Open()\r\n Shell "calc.exe"\r\nEnd Sub\r\n'
+    p = rezip(good, d / "with_macros.xlsm", change, extra={"xl/vbaProject.bin": vba})
+    good.unlink()
+    return p
+
+
+@dataclass(frozen=True)
+class Case:
+    """One corpus file and what gongkai must say about it."""
+
+    build: Callable[[Path], Path]
+    fragment: str | None = None
+    """Part of the Chinese message for an unreadable file."""
+    findings: tuple[tuple[str, str], ...] = ()
+    """(cell, rule) that a readable file must be reported with (``gongkai check`` exits 1)."""
+
+    suffix: str = ".xlsx"
+
+    @property
+    def name(self) -> str:
+        return self.build.__name__
+
+    @property
+    def file(self) -> str:
+        """The file's name in the corpus folder."""
+        return self.name + self.suffix
+
+
+UNREADABLE = (
+    Case(not_a_zip, "文件不是 Excel 工作簿"),
+    Case(empty, "文件是空的"),
+    Case(text_renamed, "文件不是 Excel 工作簿"),
+    Case(pdf_renamed, "文件不是 Excel 工作簿"),
+    Case(docx_renamed, "不是 Excel 或 ODS 工作簿"),
+    Case(truncated, "文件已损坏"),
+    Case(zip_bomb, "疑似压缩炸弹"),
+    Case(lying_zip, "文件已损坏"),
+    Case(billion_laughs, "XML 实体声明"),
+    Case(billion_laughs_workbook, "XML 实体声明"),
+    Case(external_entity, "XML 实体声明"),
+    Case(encrypted, "密码保护"),
+    Case(far_cell, "超过上限"),
+    Case(million_rows, "超过上限"),
+    Case(false_string_count, "声明有 4,000,000,000 个字符串，实际只有 1 个"),
+    Case(huge_merge, "合并单元格的范围过大"),
+)
+DAMAGED = (
+    Case(uncached_formulas, findings=(("表1-2!E6", "R005"),)),
+    Case(error_values, findings=(("表1-2!F9", "H002"), ("表1-2!G10", "H002"))),
+    Case(huge_string, findings=(("表1-2!G7", "H002"),)),
+    Case(mislabelled, findings=(("表1-2!A1", "R001"),)),
+)
+READABLE = (Case(with_macros, suffix=".xlsm"),)
+ALL = UNREADABLE + DAMAGED + READABLE
