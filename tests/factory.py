@@ -15,6 +15,7 @@ from gongkai.layout import (
     SheetPlan,
     TableData,
     Value,
+    code_parts,
     col_letter,
     lay_out,
     printed_columns,
@@ -54,15 +55,6 @@ def _amount(rng: random.Random) -> Decimal:
 
 def _amount_keys(columns: list[Col]) -> list[str]:
     return [c.key for c in columns if c.kind == "amount"]
-
-
-def _code_parts(code: str) -> dict[str, Value]:
-    parts: dict[str, Value] = {"类": code[:3]}
-    if len(code) >= 5:
-        parts["款"] = code[3:5]
-    if len(code) >= 7:
-        parts["项"] = code[5:7]
-    return parts
 
 
 def table_data(spec: TableSpec, seed: int = 0) -> TableData:
@@ -136,7 +128,7 @@ def table_data(spec: TableSpec, seed: int = 0) -> TableData:
                 rows.append({"项目名称": f"P0{k}-办公设备采购", "采购品目": "台式计算机", "数量": 5, "总金额": _amount(rng), "专门面向中小企业采购": "是", "采购说明": "无"})
             continue
         for code, name in subjects:
-            rows.append({**_code_parts(code), name_key: name, **money()})
+            rows.append({**code_parts(code), name_key: name, **money()})
             if project_key and len(code) == 7:
                 for k in range(2):
                     rows.append({project_key: f"5111002{k}T00000012345{k}-医保经办服务项目{k}", **money()})

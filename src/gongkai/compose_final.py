@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise, zip_longest
 
 from . import codes
-from .layout import CellWrite, SheetPlan, TableData, Value, lay_out
+from .layout import CellWrite, SheetPlan, TableData, Value, code_parts, lay_out
 from .specs import (
     FINAL_CAPITAL,
     FINAL_CAPITAL_REVENUE,
@@ -179,16 +179,6 @@ def _economic(rng: random.Random, line: Line) -> None:
 # ---------------------------------------------------------------------------------------------------------
 # rows
 # ---------------------------------------------------------------------------------------------------------
-
-
-def code_parts(code: str) -> dict[str, Value]:
-    """类 / 款 / 项 cells of a code: "2080505" → 类 "208", 款 "05", 项 "05"."""
-    parts: dict[str, Value] = {"类": code[:3]}
-    if len(code) >= 5:
-        parts["款"] = code[3:5]
-    if len(code) >= 7:
-        parts["项"] = code[5:7]
-    return parts
 
 
 def hierarchy(values: dict[str, dict[str, Decimal]], kind: codes.CodeKind, keys: Sequence[str]) -> list[dict[str, Value]]:

@@ -74,6 +74,16 @@ class TableData:
     """"本表无数据" for an empty table."""
 
 
+def code_parts(code: str) -> dict[str, Value]:
+    """类 / 款 / 项 cells of a code: "2080505" → 类 "208", 款 "05", 项 "05"."""
+    parts: dict[str, Value] = {"类": code[:3]}
+    if len(code) >= 5:
+        parts["款"] = code[3:5]
+    if len(code) >= 7:
+        parts["项"] = code[5:7]
+    return parts
+
+
 def header_paths(columns: Sequence[Col]) -> list[list[str]]:
     return [[*(u[0] for u in c.under), c.names[0]] for c in columns]
 

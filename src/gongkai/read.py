@@ -47,7 +47,8 @@ class Sheet:
     """Formula cells saved without a calculated result (row0, col0): calamine reads them as empty."""
 
 
-def _scalar(value: object) -> Scalar:
+def to_scalar(value: object) -> Scalar:
+    """A cell value as the grids hold it: "" → None, dates as text, anything odd as text."""
     if value == "" or value is None:
         return None
     if isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
@@ -59,7 +60,7 @@ def _scalar(value: object) -> Scalar:
 
 def _row(values: Sequence[object]) -> list[Scalar]:
     """A row of calamine values as Scalars; floats and non-empty text (nearly every cell) pass untouched."""
-    return [v if (t := type(v)) is float or (t is str and v) or t is int else _scalar(v) for v in values]  # type: ignore[misc]
+    return [v if (t := type(v)) is float or (t is str and v) or t is int else to_scalar(v) for v in values]  # type: ignore[misc]
 
 
 def _check_container(path: Path, head: bytes, limits: Limits) -> dict[str, SheetScan]:

@@ -16,7 +16,6 @@ checking, the marking plan and the functions' verdicts are the pure core's (``re
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
@@ -31,7 +30,7 @@ from .findings import Finding
 from .layout import SheetPlan
 from .model import Scalar
 from .profile import Profile
-from .read import Sheet
+from .read import Sheet, to_scalar
 from .recognize import recognize
 from .text import parse_code, parse_number, to_decimal
 
@@ -50,23 +49,12 @@ CLEAR_FILL_FALLBACK = "#FFFFFF"
 # ----------------------------------------------------------------------------------------------------------
 
 
-def _scalar(value: Any) -> Scalar:
-    """A value as xlwings hands it over → what the reader's grids hold (calamine's view of the same cell)."""
-    if value is None or (isinstance(value, str) and value == ""):
-        return None
-    if isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
-        return str(value)
-    if isinstance(value, (str, float, int, bool)):
-        return value
-    return str(value)
-
-
 def sheet_values(sheet: Any) -> list[list[Scalar]]:
     """A sheet's values from A1 to the last used cell (indexes are Excel coordinates, as the reader wants)."""
     last = sheet.used_range.last_cell
     # err_to_str: an error cell reads "#REF!" (as the command line sees it), not None
     values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2, err_to_str=True).value or [[]]
-    return [[_scalar(v) for v in row] for row in values]
+    return [[to_scalar(v) for v in row] for row in values]
 
 
 def read_sheets(book: Any) -> list[Sheet]:
