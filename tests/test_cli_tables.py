@@ -65,3 +65,21 @@ def test_workbook_without_any_table(tmp_path: Path, capsys: pytest.CaptureFixtur
     write_plans([plan], tmp_path / "memo.xlsx")
     assert main(["tables", str(tmp_path / "memo.xlsx")]) == 2
     assert "没有识别出任何公开表" in capsys.readouterr().out
+
+
+def test_reading_problems_are_shown(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from gongkai.layout import SheetPlan
+
+    plan = SheetPlan(name="表1-2")
+    plan.put(1, 0, "部门支出总表")
+    for i, text in enumerate(("项目", "金额", "备注")):
+        plan.put(2, i, text)
+    plan.put(3, 0, "办公费")
+    plan.put(3, 1, 1.0)
+    write_plans([plan], tmp_path / "mislabelled.xlsx")
+    assert main(["tables", str(tmp_path / "mislabelled.xlsx"), "--format", "json"]) == 1
+    (file,) = json.loads(capsys.readouterr().out)["files"]
+    assert file["tables"] == []
+    assert [(p["rule"], p["sheet"], p["cell"]) for p in file["problems"]] == [("R001", "表1-2", "A1")]
+    main(["tables", str(tmp_path / "mislabelled.xlsx")])
+    assert "R001" in capsys.readouterr().out

@@ -85,13 +85,16 @@ def load_book(path: str | Path, profile: Profile | None = None) -> Book:
 
 
 def inspect_file(path: str | Path, profile: Profile | None = None) -> FileResult:
-    """What `gongkai tables` shows: the tables recognised in one file."""
+    """What `gongkai tables` shows: the tables recognised in one file, and the reading (R) findings."""
     start = time.perf_counter()
     try:
         book = load_book(path, profile)
     except ReadError as exc:
         return FileResult(path=str(path), status="unreadable", error=str(exc), seconds=time.perf_counter() - start)
-    return FileResult(path=str(path), tables=[TableInfo.of(t) for t in book.tables], seconds=time.perf_counter() - start)
+    return FileResult(
+        path=str(path), tables=[TableInfo.of(t) for t in book.tables], findings=check_book(book, profile, select=["R"]),
+        seconds=time.perf_counter() - start,
+    )
 
 
 def check_book(book: Book, profile: Profile | None = None, select: Iterable[str] | None = None, ignore: Iterable[str] = ()) -> list[Finding]:

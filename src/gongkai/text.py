@@ -99,3 +99,9 @@ def split_project(text: str) -> tuple[str | None, str]:
     if m and any(ch.isdigit() for ch in m.group(1)):
         return m.group(1), m.group(2).strip()
     return None, cleaned
+
+
+def quote(value: object, limit: int = 40) -> str:
+    """A cell's content for a message: at most ``limit`` characters ("很长的文字…（共 10485760 字）")."""
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= limit else f"{text[:limit]}…（共 {len(text)} 字）"

@@ -9,6 +9,7 @@ from .. import codes
 from ..findings import Finding, Severity
 from ..model import Cell, Row, Table
 from ..specs import Kind
+from ..text import quote
 from . import Context, rule
 
 NUMERIC: frozenset[str] = frozenset({"amount", "number", "percent"})
@@ -69,7 +70,7 @@ def number_stored_as_text(table: Table, ctx: Context) -> Iterator[Finding]:
     for _, _, cell in _numeric_cells(table, NUMERIC):
         if cell.as_text and cell.where not in seen:
             seen.add(cell.where)
-            yield ctx.finding(table, cell, f"「{cell.raw}」是存为文本的数字，请改为数值格式（Excel 求和会忽略文本）")
+            yield ctx.finding(table, cell, f"「{quote(cell.raw)}」是存为文本的数字，请改为数值格式（Excel 求和会忽略文本）")
 
 
 @rule("H002", "金额单元格中有非数字文本")
@@ -83,7 +84,7 @@ def text_in_number_cell(table: Table, ctx: Context) -> Iterator[Finding]:
     for _, _, cell in _numeric_cells(table, NUMERIC):
         if cell.bad and cell.where not in seen:
             seen.add(cell.where)
-            yield ctx.finding(table, cell, f"金额单元格中是文字「{cell.raw}」，不是数字；计算时按空值处理")
+            yield ctx.finding(table, cell, f"金额单元格中是文字「{quote(cell.raw)}」，不是数字；计算时按空值处理")
 
 
 def may_be_negative(table: Table, row: Row | None, key: str) -> bool:

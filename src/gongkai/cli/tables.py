@@ -37,6 +37,10 @@ def run(args: argparse.Namespace) -> int:
                     }
                     for t in r.tables
                 ],
+                "problems": [
+                    {"rule": f.rule, "severity": f.severity.value, "sheet": f.sheet, "cell": f.cell, "message": f.message}
+                    for f in r.findings
+                ],
             }
             for r in results
         ]
@@ -56,6 +60,11 @@ def run(args: argparse.Namespace) -> int:
                 for t in r.tables
             ]
             header = ["表", "表名", "工作表", "表头行", "数据行", "行数", "列", "未识别表头"]
-            blocks.append(f"{r.path}：识别出 {len(r.tables)} 张表\n{table(rows, header)}")
+            text = f"{r.path}：识别出 {len(r.tables)} 张表\n{table(rows, header)}" if r.tables else f"{r.path}：识别出 0 张表"
+            for f in r.findings:
+                text += f"\n  {f.where}  {f.rule} {f.severity.label}：{f.message}"
+            blocks.append(text)
         emit("\n\n".join(blocks), args.output)
-    return 2 if any(r.status != "ok" for r in results) else 0
+    if any(r.status != "ok" for r in results):
+        return 2
+    return 1 if any(r.errors for r in results) else 0  # a table named but not readable (R001) is an error
