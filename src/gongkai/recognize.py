@@ -116,6 +116,9 @@ class _Grid:
 def type_cell(sheet: str, r: int, c: int, raw: Scalar, kind: str, scale: Decimal = Decimal(1)) -> Cell:
     """Type one cell by its column kind; text numbers are parsed and remembered as text."""
     ref = a1(r, c)
+    if type(raw) is float and kind == "amount" and -1e15 < raw < 1e15:  # nearly every amount: the fast path
+        value = Decimal(repr(raw)).quantize(CENT, ROUND_HALF_UP)
+        return Cell(sheet=sheet, ref=ref, raw=raw, value=value if scale == 1 else _scaled(value, scale))
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return Cell(sheet=sheet, ref=ref, raw=None)
     if kind in ("amount", "number", "percent"):
@@ -137,13 +140,19 @@ def type_cell(sheet: str, r: int, c: int, raw: Scalar, kind: str, scale: Decimal
         if not value.is_finite() or value.adjusted() > 15:  # NaN, inf, 1e308: not an amount (and unquantisable)
             return Cell(sheet=sheet, ref=ref, raw=raw, bad=True)
         if kind == "amount":
-            value = value.quantize(CENT, ROUND_HALF_UP) * scale
-            if scale != 1:
-                value = value.normalize() if value == value.to_integral() else value
+            value = _scaled(value.quantize(CENT, ROUND_HALF_UP), scale)
         return Cell(sheet=sheet, ref=ref, raw=raw, value=value, as_text=as_text)
     if kind in ("code", "code_part"):
         return Cell(sheet=sheet, ref=ref, raw=raw, value=_text(raw).strip())
     return Cell(sheet=sheet, ref=ref, raw=raw, value=clean(_text(raw)))
+
+
+def _scaled(value: Decimal, scale: Decimal) -> Decimal:
+    """An amount in the sheet's 金额单位 → 万元 (exact)."""
+    if scale == 1:
+        return value
+    value = value * scale
+    return value.normalize() if value == value.to_integral() else value
 
 
 # ----------------------------------------------------------------------------------------------------------
