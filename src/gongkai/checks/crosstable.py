@@ -258,10 +258,10 @@ def revenue_vs_expenditure_units(book: Book, ctx: Context) -> Iterator[Finding]:
     pairs: list[tuple[Row, Row, str]] = [(a.row, b.row, a.name) for a, b in match_units(spending, revenue)]
     ta, tb = _total(spending), _total(revenue)
     if ta is not None and tb is not None:
-        pairs.insert(0, (ta, tb, "合计"))
+        pairs.insert(0, (ta, tb, "全部门"))
     for mine, theirs, name in pairs:
-        f = compare(ctx, spending, _where(spending, mine, "合计"), f"{name} 支出合计", mine.amount("合计"),
-                    f"{revenue.title}的收入合计", _one(revenue, theirs, "合计"), weight=weight(spending, mine, "合计"))
+        f = compare(ctx, spending, _where(spending, mine, "合计"), f"{spending.title}「{name}」合计", mine.amount("合计"),
+                    f"{revenue.title}「{name}」合计", _one(revenue, theirs, "合计"), weight=weight(spending, mine, "合计"))
         if f:
             yield f
 
@@ -359,11 +359,11 @@ def economic_vs_basic_project(book: Book, ctx: Context) -> Iterator[Finding]:
         pairs: list[tuple[Row, Row, str]] = [(a.row, b.row, a.name) for a, b in match_units(economic, detail)]
         ta, tb = _total(economic), _total(detail)
         if ta is not None and tb is not None:
-            pairs.insert(0, (ta, tb, "合计"))
+            pairs.insert(0, (ta, tb, "全部门"))
         label = column.replace("/", "")
         for mine, theirs, name in pairs:
-            f = compare(ctx, economic, _where(economic, mine, column), f"{name}「{label}」", mine.amount(column),
-                        f"{detail.title}{name}合计", _one(detail, theirs, detail_key), weight=weight(economic, mine, column))
+            f = compare(ctx, economic, _where(economic, mine, column), f"「{name}」{label}", mine.amount(column),
+                        f"{detail.title}「{name}」合计", _one(detail, theirs, detail_key), weight=weight(economic, mine, column))
             if f:
                 yield f
 
