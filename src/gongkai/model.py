@@ -160,6 +160,14 @@ class Table(BaseModel):
     def where(self, row: Row, key: str) -> str:
         return f"{self.sheet}!{self.ref(row, key)}"
 
+    def items(self, side: str) -> dict[str, Row]:
+        """A sided table's rows on one side ("收入" / "支出") by item key; the first row of an item wins."""
+        out: dict[str, Row] = {}
+        for r in self.rows:
+            if r.side == side and r.item and r.item not in out:
+                out[r.item] = r
+        return out
+
     def of_kind(self, *kinds: RowKind) -> Iterator[Row]:
         return (r for r in self.rows if r.kind in kinds)
 

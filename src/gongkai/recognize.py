@@ -117,8 +117,8 @@ def type_cell(sheet: str, r: int, c: int, raw: Scalar, kind: str, scale: Decimal
     """Type one cell by its column kind; text numbers are parsed and remembered as text."""
     ref = a1(r, c)
     if type(raw) is float and kind == "amount" and -1e15 < raw < 1e15:  # nearly every amount: the fast path
-        value = Decimal(repr(raw)).quantize(CENT, ROUND_HALF_UP)
-        return Cell(sheet=sheet, ref=ref, raw=raw, value=value if scale == 1 else _scaled(value, scale))
+        amount = Decimal(repr(raw)).quantize(CENT, ROUND_HALF_UP)
+        return Cell(sheet=sheet, ref=ref, raw=raw, value=amount if scale == 1 else _scaled(amount, scale))
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return Cell(sheet=sheet, ref=ref, raw=None)
     if kind in ("amount", "number", "percent"):

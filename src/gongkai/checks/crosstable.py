@@ -144,14 +144,6 @@ def match_units(a: Table, b: Table) -> Iterator[tuple[Node, Node]]:
             yield node, other
 
 
-def _side(table: Table, side: str) -> dict[str, Row]:
-    out: dict[str, Row] = {}
-    for r in table.rows:
-        if r.side == side and r.item and r.item not in out:
-            out[r.item] = r
-    return out
-
-
 def _total(table: Table) -> Row | None:
     node = structure(table).total
     return node.row if node else None
@@ -178,7 +170,7 @@ def summary_vs_expenditure(book: Book, ctx: Context) -> Iterator[Finding]:
     summary, detail = book.get("budget.summary"), book.get("budget.expenditure")
     assert summary is not None and detail is not None
     yield from _classes_vs(ctx, summary, "预算数", detail, "合计", at_most=False)
-    rows = _side(summary, "支出")
+    rows = summary.items("支出")
     total, detail_total = rows.get("本年支出合计"), _total(detail)
     if total is not None and detail_total is not None:
         f = compare(ctx, summary, _where(summary, total, "预算数"), "本年支出合计", total.amount("预算数"),
@@ -236,7 +228,7 @@ def summary_vs_revenue(book: Book, ctx: Context) -> Iterator[Finding]:
     total = _total(revenue)
     if total is None:
         return
-    for item, row in _side(summary, "收入").items():
+    for item, row in summary.items("收入").items():
         key = "合计" if item == "收入总计" else item
         if key not in revenue.columns or "预算数" not in row.cells:
             continue
@@ -284,7 +276,7 @@ def fiscal_vs_summary(book: Book, ctx: Context) -> Iterator[Finding]:
     """
     summary, fiscal = book.get("budget.summary"), book.get("budget.fiscal_summary")
     assert summary is not None and fiscal is not None
-    income, fiscal_income = _side(summary, "收入"), _side(fiscal, "收入")
+    income, fiscal_income = summary.items("收入"), fiscal.items("收入")
     for _, item, source, _ in FISCAL_COLUMNS:
         mine, theirs = fiscal_income.get(item), income.get(source)
         if mine is None or theirs is None or "预算数" not in mine.cells:
@@ -314,7 +306,7 @@ def fiscal_vs_detail(book: Book, ctx: Context) -> Iterator[Finding]:
     """
     fiscal = book.get("budget.fiscal_summary")
     assert fiscal is not None
-    rows = _side(fiscal, "支出")
+    rows = fiscal.items("支出")
     for column, _, _, detail_id in FISCAL_COLUMNS:
         detail = book.get(detail_id)
         if detail is None or f"支出/{column}" not in fiscal.columns:
@@ -486,7 +478,7 @@ def overall_vs_expenditure(book: Book, ctx: Context) -> Iterator[Finding]:
     expenditure, summary = book.get("budget.expenditure"), book.get("budget.summary")
     if expenditure is not None and (total := _total(expenditure)) is not None:
         expected, other = _one(expenditure, total, "合计"), f"{expenditure.title}合计"
-    elif summary is not None and (row := _side(summary, "支出").get("本年支出合计")) is not None:
+    elif summary is not None and (row := summary.items("支出").get("本年支出合计")) is not None:
         expected, other = _one(summary, row, "预算数"), f"{summary.title}本年支出合计"
     else:
         return

@@ -81,16 +81,8 @@ def _coded(table: Table, kinds: Iterable[str] = ("item",)) -> dict[str, Row]:
     return out
 
 
-def _items(table: Table, side: str) -> dict[str, Row]:
-    out: dict[str, Row] = {}
-    for r in table.rows:
-        if r.side == side and r.item and r.item not in out:
-            out[r.item] = r
-    return out
-
-
 def _classes(table: Table, side: str = "支出") -> dict[str, Row]:
-    return {item[2:]: r for item, r in _items(table, side).items() if item.startswith("类:")}
+    return {item[2:]: r for item, r in table.items(side).items() if item.startswith("类:")}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -107,8 +99,8 @@ def income_total_is_expenditure_total(table: Table, ctx: Context) -> Iterator[Fi
     Source: TABLES.md "Equations" (收入总计 = 支出总计). Fails: 收入总计 1173.87 | 支出总计 1172.87.
     """
     income_key, spent_key = SUMMARY_AMOUNT[table.id]
-    income = _amount(table, _items(table, "收入").get("收入总计"), income_key)
-    spent = _amount(table, _items(table, "支出").get("支出总计"), spent_key)
+    income = _amount(table, table.items("收入").get("收入总计"), income_key)
+    spent = _amount(table, table.items("支出").get("支出总计"), spent_key)
     if income is None or spent is None:
         return
     yield from _mismatch(ctx, spent, [income], "收入总计应等于支出总计")
@@ -148,7 +140,7 @@ def opening_balance_is_sum_of_sources(table: Table, ctx: Context) -> Iterator[Fi
 
     Fails: 年初财政拨款结转和结余 8.00 | 一般公共预算财政拨款 3.00 | 政府性基金预算财政拨款 4.00.
     """
-    items = _items(table, "收入")
+    items = table.items("收入")
     total = _amount(table, items.get("年初财政拨款结转和结余"), "决算数")
     parts = [a for k in FINAL_FISCAL_SOURCES if (a := _amount(table, items.get(f"年初财政拨款结转和结余/{k}"), "决算数"))]
     if total is None or not parts:
@@ -221,7 +213,7 @@ def summary_matches_revenue(book: Book, ctx: Context) -> Iterator[Finding]:
     Fails: 总表 事业收入 5.17 | 收入决算表 合计 事业收入 6.17.
     """
     for summary, revenue in _pairs(book, "final.summary", "final.revenue"):
-        items, total = _items(summary, "收入"), _total_row(revenue)
+        items, total = summary.items("收入"), _total_row(revenue)
         if total is None:
             continue
         pairs: list[tuple[str, list[str]]] = [("本年收入合计", ["本年收入合计"]), ("财政拨款收入", [k for k, _ in FINAL_REVENUE_SOURCES[:3]])]
@@ -248,7 +240,7 @@ def _classes_match(ctx: Context, summary: Table, summary_key: str, detail: Table
     """A sided summary's 本年支出合计 and 类 rows against a ledger's 合计 row and 类 rows."""
     if detail_key not in detail.columns:
         return
-    total_item = _items(summary, "支出").get("本年支出合计")
+    total_item = summary.items("支出").get("本年支出合计")
     total_row = _total_row(detail)
     if total_item is not None and total_row is not None:
         yield from _mismatch(ctx, Amount(detail, total_row, detail_key), [Amount(summary, total_item, summary_key)], what)
@@ -274,7 +266,7 @@ def summary_matches_fiscal_income(book: Book, ctx: Context) -> Iterator[Finding]
     Fails: 总表 一般公共预算财政拨款收入 967.14 | 财政拨款总表 一般公共预算财政拨款 966.14.
     """
     for summary, fiscal in _pairs(book, "final.summary", "final.fiscal_summary"):
-        s_items, f_items = _items(summary, "收入"), _items(fiscal, "收入")
+        s_items, f_items = summary.items("收入"), fiscal.items("收入")
         for key, _ in FINAL_REVENUE_SOURCES[:3]:
             pinned = _amount(fiscal, f_items.get(key.removesuffix("收入")), "决算数")
             other = _amount(summary, s_items.get(key), "决算数")
