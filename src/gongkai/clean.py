@@ -23,7 +23,7 @@ from .indicators import number_of
 from .layout import TableData, Value
 from .model import Book, Cell, Row, Table
 from .specs import Col, TableSpec
-from .text import CENT, clean, parse_number
+from .text import CENT, clean, parse_number, shown
 
 ChangeKind = Literal[
     "text_number", "full_width", "label_cleaned", "placeholder", "filled_down", "unit_converted", "rounded",
@@ -75,14 +75,6 @@ class CleanTable:
     changes: list[Change] = field(default_factory=list)
 
 
-def _show(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def published(amount: Decimal) -> Decimal:
     """An amount as a published table prints it: 万元, half-up to 0.01."""
     return amount.quantize(CENT, ROUND_HALF_UP)
@@ -113,7 +105,7 @@ class _Cleaner:
         self.changes: list[Change] = []
 
     def change(self, cell: Cell, column: str, kind: ChangeKind, before: object, after: object) -> None:
-        self.changes.append(Change(self.table.id, cell.sheet, cell.ref, column, kind, _show(before), _show(after)))
+        self.changes.append(Change(self.table.id, cell.sheet, cell.ref, column, kind, shown(before), shown(after)))
 
     def column(self, key: str) -> Col | None:
         try:
@@ -131,7 +123,7 @@ class _Cleaner:
         if row_number is not None and filled_is_change and _row_of(cell.ref) != row_number and cell.raw is not None:
             self.changes.append(Change(
                 self.table.id, cell.sheet, f"{_col_of(cell.ref)}{row_number}", key, "filled_down", "",
-                f"{_show(cell.value)}（取自 {cell.ref}）",
+                f"{shown(cell.value)}（取自 {cell.ref}）",
             ))
         if cell.raw is None:
             return None
@@ -166,7 +158,7 @@ class _Cleaner:
         if kind != "amount":
             return value
         if self.table.money_unit != "万元":
-            self.change(cell, key, "unit_converted", f"{_show(raw)} {self.table.money_unit}", f"{value.normalize():f} 万元")
+            self.change(cell, key, "unit_converted", f"{shown(raw)} {self.table.money_unit}", f"{value.normalize():f} 万元")
         exact = _exact(raw, value, self.table.money_unit)
         out = published(value)
         if exact != out:
@@ -222,7 +214,7 @@ class _Cleaner:
             if cell is None or cell.raw is None:
                 continue
             self.value(cell, key, "code", row.number)  # logs a fill-down of a merged 类
-            written = _show(cell.raw).strip()
+            written = shown(cell.raw).strip()
             if key == whole or written != parts.get(key):
                 self.change(cell, key, "code_normalised", written, "/".join(parts.values()))
 

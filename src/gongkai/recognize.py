@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from .amounts import UNIT_FACTORS
 from .layout import col_letter
 from .model import Book, Cell, Problem, Row, RowKind, Scalar, Table
 from .read import Sheet
@@ -29,13 +30,13 @@ from .text import (
     fold,
     parse_code,
     parse_number,
+    shown,
     split_leading_code,
     split_project,
     strip_ordinal,
     to_decimal,
 )
 
-MONEY_UNITS = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000), "千元": Decimal("0.1")}
 TOTAL_LABELS = frozenset(fold(x) for x in ("合计", "总计", "本年支出合计", "支出合计", "收入合计", "本年收入合计", "合 计", "总 计"))
 EMPTY_NOTES = ("本表无数据", "无数据", "本部门无", "本单位无", "无此项", "无该项", "此表为空", "本表为空", "空表")
 IGNORED_HEADERS = frozenset({"行次", "栏次", "序号", "编号"})
@@ -55,14 +56,6 @@ _LABEL_SEP = re.compile(r"[:：]")
 def a1(row: int, col: int) -> str:
     """0-based grid position → "C9"."""
     return f"{col_letter(col)}{row + 1}"
-
-
-def _text(value: Scalar) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 class _Grid:
@@ -103,7 +96,7 @@ class _Grid:
         found = self._texts.get(r)
         if found is None:
             row = self.rows[r] if 0 <= r < self.height else []
-            found = [(c, f) for c, v in enumerate(row) if v is not None and (f := fold(_text(v)))]
+            found = [(c, f) for c, v in enumerate(row) if v is not None and (f := fold(shown(v)))]
             self._texts[r] = found
         return found
 
@@ -143,8 +136,8 @@ def type_cell(sheet: str, r: int, c: int, raw: Scalar, kind: str, scale: Decimal
             value = _scaled(value.quantize(CENT, ROUND_HALF_UP), scale)
         return Cell(sheet=sheet, ref=ref, raw=raw, value=value, as_text=as_text)
     if kind in ("code", "code_part"):
-        return Cell(sheet=sheet, ref=ref, raw=raw, value=_text(raw).strip())
-    return Cell(sheet=sheet, ref=ref, raw=raw, value=clean(_text(raw)))
+        return Cell(sheet=sheet, ref=ref, raw=raw, value=shown(raw).strip())
+    return Cell(sheet=sheet, ref=ref, raw=raw, value=clean(shown(raw)))
 
 
 def _scaled(value: Decimal, scale: Decimal) -> Decimal:
@@ -184,7 +177,7 @@ def _paths(grid: _Grid, band: range) -> dict[int, list[str]]:
     """
     levels: list[list[str]] = []
     for r in band:
-        row = [fold(_text(v)).rstrip(":") if (v := grid.merged_value(r, c)) is not None else "" for c in range(grid.width)]
+        row = [fold(shown(v)).rstrip(":") if (v := grid.merged_value(r, c)) is not None else "" for c in range(grid.width)]
         if r < band.stop - 1:
             carry = ""
             for c in range(grid.width):
@@ -323,7 +316,7 @@ class _Reader:
         g, reg = self.grid, self.region
         for c, t in g.texts(reg.title_row - 1) + g.texts(reg.title_row)[:1]:
             if _NUMBER_LABEL.match(t):
-                self.number = clean(_text(g.get(reg.title_row - 1, c)) or _text(g.get(reg.title_row, c)))
+                self.number = clean(shown(g.get(reg.title_row - 1, c)) or shown(g.get(reg.title_row, c)))
         for r in rows:
             for _, t in g.texts(r):
                 for part in re.split(r"(?=金额单位:)", t):  # "部门：某局  金额单位：万元" in one cell
@@ -333,8 +326,8 @@ class _Reader:
         for label in ("金额单位", "单位", "部门", "编制单位", "填报单位", "部门名称", "编制部门"):
             if t.startswith(label + ":") or t.startswith(label + "："):
                 value = _LABEL_SEP.split(t, maxsplit=1)[1].strip()
-                if value in MONEY_UNITS or label == "金额单位":
-                    if value in MONEY_UNITS:
+                if value in UNIT_FACTORS or label == "金额单位":
+                    if value in UNIT_FACTORS:
                         self.money_unit = value
                 elif value:
                     self.department = value
@@ -410,7 +403,7 @@ class _Reader:
         if len(missing) * 2 > sum(1 for c in s.columns if c.required):
             self.problem("R001", f"「{reg.title}」的表头与表名不符，表格未能识别", a1(reg.title_row, reg.title_col))
             return None
-        self.scale = MONEY_UNITS.get(self.money_unit, Decimal(1))
+        self.scale = UNIT_FACTORS.get(self.money_unit, Decimal(1))
         band_texts = {(c, t) for r in band for c, t in g.texts(r)}
         rows: list[Row] = []
         empty_note = None
@@ -628,7 +621,7 @@ class _FormReader:
 
     def run(self) -> Table | None:
         b, g, s, reg = self.base, self.grid, self.spec, self.base.region
-        b.scale = MONEY_UNITS.get(b.money_unit, Decimal(1))
+        b.scale = UNIT_FACTORS.get(b.money_unit, Decimal(1))
         start, stop = reg.title_row + 1, reg.end
         fields = self.fields(start, stop)
         sections = sorted({c.section for c in s.columns})

@@ -63,6 +63,15 @@ def parse_number(text: str) -> Decimal | None:
     return -value if negative else value
 
 
+def shown(value: object) -> str:
+    """A cell value as text, the way a sheet shows it: None → "", 208.0 → "208"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 CENT = Decimal("0.01")
 
 
