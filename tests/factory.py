@@ -15,6 +15,7 @@ from gongkai.layout import (
     SheetPlan,
     TableData,
     Value,
+    cell_position,
     code_parts,
     col_letter,
     lay_out,
@@ -208,7 +209,7 @@ def repeat_header(plan: SheetPlan, after_data_rows: int) -> None:
 
 def extra_column(plan: SheetPlan, header: str = "备注") -> None:
     """A local column the form does not have, after the last one."""
-    width = max(int(_col_index(c.ref)) for c in plan.cells) + 1
+    width = max(cell_position(c.ref)[1] for c in plan.cells) + 1
     letter = col_letter(width)
     top, bottom = plan.header
     plan.cells.append(CellWrite(f"{letter}{top}", header, "header"))
@@ -216,14 +217,6 @@ def extra_column(plan: SheetPlan, header: str = "备注") -> None:
         plan.merges.append(f"{letter}{top}:{letter}{bottom}")
     for r in range(plan.data[0], plan.data[1] + 1, 3):
         plan.cells.append(CellWrite(f"{letter}{r}", "说明文字", "text"))
-
-
-def _col_index(ref: str) -> int:
-    n = 0
-    for ch in ref:
-        if ch.isalpha():
-            n = n * 26 + ord(ch.upper()) - 64
-    return n - 1
 
 
 def messy_plan(data: TableData, seed: int, *, shuffle: bool = True, repeat: bool = True, extra: bool = True) -> SheetPlan:

@@ -11,6 +11,7 @@ import pytest
 
 from gongkai.cli import main
 from gongkai.compose import compose_book
+from gongkai.layout import cell_position
 from gongkai.lineitems import load
 from gongkai.pipeline import check_file, inspect_file
 from gongkai.read import read_workbook
@@ -58,13 +59,9 @@ def grid_values(path: Path) -> dict[str, list[list[object]]]:
 
 
 def at(grids: dict[str, list[list[object]]], sheet: str, ref: str) -> object:
-    col = "".join(ch for ch in ref if ch.isalpha())
-    row = int(ref[len(col):])
-    index = 0
-    for ch in col:
-        index = index * 26 + ord(ch) - 64
+    row, index = cell_position(ref)
     cells = grids[sheet]
-    return cells[row - 1][index - 1] if row - 1 < len(cells) and index - 1 < len(cells[row - 1]) else None
+    return cells[row][index] if row < len(cells) and index < len(cells[row]) else None
 
 
 def test_example_files_are_current(tmp_path: Path):

@@ -30,6 +30,20 @@ def col_letter(index: int) -> str:
     return letters
 
 
+def col_index(letters: str) -> int:
+    """"A" → 0, "XFD" → 16383 (the inverse of col_letter)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch.upper()) - 64
+    return n - 1
+
+
+def cell_position(ref: str) -> tuple[int, int]:
+    """"C9" → (8, 2): 0-based (row, column) of an A1 address."""
+    letters = ref.rstrip("0123456789")
+    return int(ref[len(letters):] or 0) - 1, col_index(letters.lstrip("$").replace("$", ""))
+
+
 @dataclass(frozen=True)
 class CellWrite:
     """One cell to write: where, what, and its role (which decides style, protection and number format)."""

@@ -21,6 +21,8 @@ from typing import TypeVar
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
+from .layout import col_index as layout_col_index
+
 T = TypeVar("T")
 
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -60,10 +62,7 @@ class TimeLimitExceeded(Exception):
 
 def col_index(letters: bytes | str) -> int:
     """b"A" → 0, b"XFD" → 16383."""
-    n = 0
-    for ch in letters.decode() if isinstance(letters, bytes) else letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
+    return layout_col_index(letters.decode() if isinstance(letters, bytes) else letters)
 
 
 @dataclass

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from .compose import FIELDS, Composed, Node
-from .layout import CellWrite, SheetPlan, TableData, Value, col_letter, lay_out
+from .layout import CellWrite, SheetPlan, TableData, Value, col_index, col_letter, lay_out
 from .lineitems import DIRECTIONS, LEVELS, MEASURES, NATURES
 from .specs import EXPENDITURE_EXTRA, FUNCTION_CLASSES, SELFEVAL_FUND_ROWS, SPECS, TableSpec, spec
 
@@ -498,7 +498,7 @@ def _decorate(sheet: SheetTemplate, s: TableSpec, *, filled: bool) -> None:
             if c.value in ("收入总计", "支出总计") and c.role != "formula":
                 row = _row(c.ref)
                 letter = re.sub(r"\d", "", c.ref)
-                amount = col_letter(_col_index(letter) + 1)
+                amount = col_letter(col_index(letter) + 1)
                 sheet.names[f"{base}_{c.value}"] = f"${amount}${row}"
     if s.layout == "form":
         for c in plan.cells:
@@ -511,8 +511,3 @@ def _row(ref: str) -> int:
     return int(re.sub(r"\D", "", ref))
 
 
-def _col_index(letter: str) -> int:
-    n = 0
-    for ch in letter:
-        n = n * 26 + ord(ch) - 64
-    return n - 1

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .layout import SheetPlan
+from .layout import SheetPlan, col_letter
 
 
 class OverwriteError(Exception):
@@ -83,7 +83,6 @@ def _styles() -> dict[str, dict[str, Any]]:
 def render(plans: Iterable[SheetPlan], *, styled: bool = True) -> Any:
     """An openpyxl Workbook holding the plans, one sheet each (not saved)."""
     from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter  # noqa: F401  (kept for callers extending the sheet)
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -177,7 +176,7 @@ def write_template(book: Any, target: str | Path, *, overwrite: bool = True) -> 
             wb.defined_names[name] = DefinedName(name, attr_text=f"'{ws.title}'!{rng}")
     lists = wb.create_sheet("下拉选项")
     for i, (name, options) in enumerate(book.lists.items(), start=1):
-        letter = _letter(i)
+        letter = col_letter(i - 1)
         lists.cell(1, i, name)
         for j, option in enumerate(options, start=2):
             lists.cell(j, i, option).data_type = "s"
@@ -199,12 +198,6 @@ def write_template(book: Any, target: str | Path, *, overwrite: bool = True) -> 
         if cached:
             _add_cached_values(tmp, {n + 1: c for n, c in cached.items()})  # 填表说明 is sheet 1
     return Path(target)
-
-
-def _letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return str(get_column_letter(index))
 
 
 def _add_cached_values(path: Path, cached: dict[int, dict[str, Decimal]]) -> None:

@@ -27,7 +27,7 @@ from xlwings import arg, func, script
 from . import amounts, codes, indicators, marks
 from .checks import run as run_rules
 from .findings import Finding
-from .layout import SheetPlan
+from .layout import SheetPlan, cell_position
 from .model import Scalar
 from .profile import Profile
 from .read import Sheet, to_scalar
@@ -247,7 +247,7 @@ def clear_marks(book: xw.Book | None = None) -> None:
 def apply_plan(book: Any, plan: SheetPlan, name: str, *, keep_formats: bool = False) -> Any:
     """Write a laid-out sheet into sheet ``name`` (cleared first, or added at the end): values in one block,
     amount formats per column; merges only where the client can merge (classic Excel, Lite)."""
-    cells = {(_row(cw.ref), _col(cw.ref)): cw for cw in plan.cells}
+    cells = {(r + 1, c + 1): cw for cw in plan.cells for r, c in [cell_position(cw.ref)]}
     height = max((r for r, _ in cells), default=1)
     width = max((c for _, c in cells), default=1)
     values: list[list[object]] = [[None] * width for _ in range(height)]
@@ -263,18 +263,6 @@ def apply_plan(book: Any, plan: SheetPlan, name: str, *, keep_formats: bool = Fa
             sheet.range(merged).merge()
     sheet.range((1, 1), (height, width)).columns.autofit()
     return sheet
-
-
-def _row(ref: str) -> int:
-    return int("".join(ch for ch in ref if ch.isdigit()))
-
-
-def _col(ref: str) -> int:
-    n = 0
-    for ch in ref:
-        if ch.isalpha():
-            n = n * 26 + ord(ch.upper()) - 64
-    return n
 
 
 def fill(book: Any) -> list[str]:

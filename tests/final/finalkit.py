@@ -9,24 +9,16 @@ from pathlib import Path
 from gongkai import checks
 from gongkai.compose_final import final_tables, selfeval_blocks, stacked
 from gongkai.findings import Finding
-from gongkai.layout import SheetPlan, TableData, lay_out
+from gongkai.layout import SheetPlan, TableData, cell_position, lay_out
 from gongkai.model import Book
 from gongkai.read import Sheet, read_workbook
 from gongkai.recognize import recognize
 from gongkai.write import write_plans
 
 
-def _rc(ref: str) -> tuple[int, int]:
-    letters = "".join(ch for ch in ref if ch.isalpha())
-    col = 0
-    for ch in letters:
-        col = col * 26 + ord(ch) - 64
-    return int(ref[len(letters):]) - 1, col - 1
-
-
 def as_sheet(plan: SheetPlan) -> Sheet:
     """A plan as the reader would see it after writing and reading (numbers as floats)."""
-    cells = {_rc(c.ref): c.value for c in plan.cells}
+    cells = {cell_position(c.ref): c.value for c in plan.cells}
     height = max(r for r, _ in cells) + 1
     width = max(c for _, c in cells) + 1
     rows: list[list[object]] = [[None] * width for _ in range(height)]
@@ -35,7 +27,7 @@ def as_sheet(plan: SheetPlan) -> Sheet:
     merged = []
     for m in plan.merges:
         a, b = m.split(":")
-        (r0, c0), (r1, c1) = _rc(a), _rc(b)
+        (r0, c0), (r1, c1) = cell_position(a), cell_position(b)
         merged.append((r0, c0, r1, c1))
     return Sheet(plan.name, rows, merged)  # type: ignore[arg-type]
 

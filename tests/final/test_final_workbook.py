@@ -7,6 +7,7 @@ from finalkit import book_of, mutated, plans, read, run, write
 
 from gongkai.compose_final import final_tables, selfeval_blocks
 from gongkai.findings import Severity
+from gongkai.layout import cell_position
 from gongkai.model import Book
 from gongkai.read import Sheet
 from gongkai.specs import SPECS
@@ -98,14 +99,6 @@ def _amount_cells(book: Book) -> list[tuple[str, str]]:
     return sorted(cells)
 
 
-def _rc(ref: str) -> tuple[int, int]:
-    letters = "".join(ch for ch in ref if ch.isalpha())
-    col = 0
-    for ch in letters:
-        col = col * 26 + ord(ch) - 64
-    return int(ref[len(letters):]) - 1, col - 1
-
-
 def _rerecognised(book: Book, sheets: list[Sheet], sheet: str) -> Book:
     """The book with one sheet read again (the others are unchanged): fast enough to try every cell."""
     again = book_of([s for s in sheets if s.name == sheet])
@@ -120,14 +113,14 @@ def test_every_single_cell_mutation_is_found_there_or_at_the_total_it_breaks(she
     assert len(targets) > 300
     missed, stray = [], []
     for sheet, ref in targets:
-        r, c = _rc(ref)
+        r, c = cell_position(ref)
         findings = run(_rerecognised(book, mutated(sheets, sheet, r, c, 1.23), sheet))
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if not errors:
             missed.append(f"{sheet}!{ref}")
         for f in errors:
             same_sheet = f.sheet == sheet
-            row, col = _rc(f.cell)
+            row, col = cell_position(f.cell)
             if f"{sheet}!{ref}" in f.related or (same_sheet and (row == r or col == c)):
                 continue
             stray.append(f"{sheet}!{ref} -> {f}")

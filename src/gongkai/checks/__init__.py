@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from ..amounts import judge, tolerance
 from ..findings import Finding, Severity
+from ..layout import cell_position
 from ..model import Book, Cell, Row, Table
 from ..profile import Profile
 
@@ -113,16 +114,7 @@ def run(book: Book, profile: Profile | None = None, select: Iterable[str] | None
             if r.applies_to(table.id):
                 out.extend(r.func(table, ctx))
     order = {name: i for i, name in enumerate(book.sheets)}
-    return sorted(out, key=lambda f: (order.get(f.sheet, len(order)), _cell_key(f.cell), f.rule))
-
-
-def _cell_key(ref: str) -> tuple[int, int]:
-    letters = "".join(ch for ch in ref if ch.isalpha())
-    digits = "".join(ch for ch in ref if ch.isdigit())
-    col = 0
-    for ch in letters:
-        col = col * 26 + ord(ch.upper()) - 64
-    return (int(digits or 0), col)
+    return sorted(out, key=lambda f: (order.get(f.sheet, len(order)), cell_position(f.cell), f.rule))
 
 
 def rows_with(table: Table, *keys: str) -> Iterator[Row]:
