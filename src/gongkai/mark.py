@@ -118,6 +118,8 @@ def results_sheet(wb: Any, findings: Sequence[Finding]) -> Any:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.hyperlink import Hyperlink
 
+    from .marks import ordered, result_row
+
     ws = wb.create_sheet(_free_name(wb, RESULT_SHEET), 0)
     for other in wb.worksheets:
         other.sheet_view.tabSelected = False
@@ -127,12 +129,8 @@ def results_sheet(wb: Any, findings: Sequence[Finding]) -> Any:
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="FFF2F2F2")
-    ordered = sorted(enumerate(findings), key=lambda p: (RANK[p[1].severity], p[0]))
-    for n, (_, f) in enumerate(ordered, start=1):
-        ws.append([
-            n, f.severity.label, f.rule, f.sheet, f.cell, f.message, f.expected, f.actual, f.difference,
-            " ".join(f.related),
-        ])
+    for n, f in enumerate(ordered(findings), start=1):
+        ws.append(result_row(n, f, f.cell))
         row = ws.max_row
         if f.sheet in wb.sheetnames:
             link = ws.cell(row, 5)

@@ -62,8 +62,7 @@ class Record:
 
 def note_text(findings: Sequence[Finding]) -> str:
     """The note on a marked cell: one line per finding, the worst first (same wording as ``gongkai annotate``)."""
-    ordered = sorted(findings, key=lambda f: RANK[f.severity])
-    return "\n".join(f"【{f.severity.label}】{f.rule} {f.message}" for f in ordered)
+    return "\n".join(f"【{f.severity.label}】{f.rule} {f.message}" for f in ordered(findings))
 
 
 def cell_marks(findings: Iterable[Finding], sheets: Iterable[str] | None = None) -> list[CellMark]:
@@ -101,6 +100,19 @@ def _link(sheet: str, cell: str) -> str:
     return f'=HYPERLINK("{target}","{cell}")'
 
 
+def ordered(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings as the 校验结果 sheet lists them: errors first, then warnings, then notes, each in check order."""
+    return sorted(findings, key=lambda f: RANK[f.severity])  # stable: check order within a severity
+
+
+def result_row(n: int, f: Finding, cell: object) -> list[object]:
+    """One row of the 校验结果 sheet (columns ``mark.COLUMNS``); ``cell`` is the address or a link to it."""
+    return [
+        n, f.severity.label, f.rule, f.sheet, cell, f.message,
+        _number(f.expected), _number(f.actual), _number(f.difference), " ".join(f.related),
+    ]
+
+
 def results_rows(findings: Sequence[Finding], sheets: Iterable[str] | None = None) -> list[list[object]]:
     """The 校验结果 table: a header row (``mark.COLUMNS``) and one row per finding, errors first.
 
@@ -109,13 +121,9 @@ def results_rows(findings: Sequence[Finding], sheets: Iterable[str] | None = Non
     """
     known = set(sheets) if sheets is not None else None
     rows: list[list[object]] = [list(COLUMNS)]
-    ordered = sorted(enumerate(findings), key=lambda p: (RANK[p[1].severity], p[0]))
-    for n, (_, f) in enumerate(ordered, start=1):
+    for n, f in enumerate(ordered(findings), start=1):
         linkable = known is None or f.sheet in known
-        rows.append([
-            n, f.severity.label, f.rule, f.sheet, _link(f.sheet, f.cell) if linkable else f.cell, f.message,
-            _number(f.expected), _number(f.actual), _number(f.difference), " ".join(f.related),
-        ])
+        rows.append(result_row(n, f, _link(f.sheet, f.cell) if linkable else f.cell))
     return rows
 
 
