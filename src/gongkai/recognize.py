@@ -384,14 +384,15 @@ class _Reader:
 
     def run(self) -> Table | None:
         reg, g, s = self.region, self.grid, self.spec
-        self.read_meta(range(reg.title_row + 1, min(reg.end, reg.title_row + 4)))
+        meta_end = min(reg.end, reg.title_row + 4)  # the 部门 / 金额单位 line sits just under the title
         if s.layout == "form":
+            self.read_meta(range(reg.title_row + 1, meta_end))
             return _FormReader(self).run()
         band = self.find_band(reg.title_row + 1, reg.end, s.columns)
         if band is None:
             self.problem("R001", f"找到表名「{reg.title}」，但下面没有找到对应的表头，表格未能识别（表头可能与表名不符）", a1(reg.title_row, reg.title_col))
             return None
-        self.read_meta(range(reg.title_row + 1, band.start))
+        self.read_meta(range(reg.title_row + 1, max(band.start, meta_end)))
         paths = _paths(g, band)
         if s.sides:
             paths = _side_groups(s, paths)
