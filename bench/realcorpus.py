@@ -1,0 +1,242 @@
+"""Scoreboard of the real corpus: how gongkai reads the published 公开表 of tests/realdata/, per document and variant.
+
+    python bench/realcorpus.py [--stem S …] [--variant V] [--verbose] [--json] [--golden DIR]
+
+For every document with a golden file (tests/realdata/golden/<stem>.json) it builds each workbook variant
+(published, messy, nomerge: tests/realdata/build.py) in a temporary folder, runs `check_file` and compares with
+the golden file:
+
+* tables: golden tables with an id / those recognised, i.e. a TableInfo with that id and the golden row count as
+  data_rows on the table's sheet; *unexpected*: recognised tables not in the golden file (on a sheet the golden
+  file expects no 公开表, or with another id);
+* rows: Σ data_rows of the correctly recognised tables / Σ golden rows of the tables with an id;
+* false errors: error findings that land on no cell of an expected entry (and match no document-level entry);
+  an error on a 舍位 (rounding) cell is false: those must be notes;
+* listed found: expected entries matched by a finding of at least their severity on one of their cells (`at`
+  holds alternatives). An entry with an empty `at` is document-level (a missing table): matched, generously, by
+  a finding whose table is the entry's table_id, or, for kind "missing-table", by any R004 (missing table) finding;
+* rounding: 舍位 entries with a note or warning on one of their cells. Other notes are ignored.
+
+A finding "lands" on a cell when its own sheet and cell are that cell (related cells do not count). Documents
+without a golden file are listed as "no golden". Then the time of one check of the largest workbook of the
+corpus against python-calamine's bare load of the same file (median of 10 runs each, same run). Exit status 0
+always: it is a scoreboard, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from realdata.build import STEMS, VARIANTS, Built, build, load  # noqa: E402
+
+GOLDEN = ROOT / "tests" / "realdata" / "golden"
+RANK = {"note": 0, "warning": 1, "error": 2}
+
+
+@dataclass
+class Score:
+    """One document in one variant."""
+
+    stem: str
+    variant: str
+    tables: int = 0
+    recognised: int = 0
+    unexpected: int = 0
+    rows: int = 0
+    rows_right: int = 0
+    false_errors: int = 0
+    listed: int = 0
+    found: int = 0
+    rounding: int = 0
+    rounding_noted: int = 0
+    seconds: float = 0.0
+    status: str = "ok"
+    details: list[str] = field(default_factory=list)
+
+
+def cells_of(built: Built, at: list[list[int]]) -> set[tuple[str, str]]:
+    """The (sheet, A1) cells of a list of [table, row, col] JSON coordinates."""
+    refs = (built.where(t, r, c).split("!", 1) for t, r, c in at)
+    return {(sheet, cell) for sheet, cell in refs}
+
+
+def score(stem: str, variant: str, golden: dict[str, Any], out: Path) -> Score:
+    from gongkai.pipeline import check_file
+
+    built = build(stem, variant, out)
+    result = check_file(built.path)
+    s = Score(stem, variant, seconds=result.seconds, status=result.status)
+    if result.status != "ok":
+        s.details.append(f"unreadable: {result.error}")
+    found = {(t.id, t.sheet): t for t in result.tables}
+    wanted = set()
+    for g in golden.get("tables", []):
+        if g.get("id") is None:
+            continue
+        sheet = built.sheet_of(g["index"])
+        wanted.add((g["id"], sheet))
+        s.tables += 1
+        s.rows += g["rows"]
+        info = found.get((g["id"], sheet))
+        if info and info.data_rows == g["rows"]:
+            s.recognised += 1
+            s.rows_right += info.data_rows
+        else:
+            seen = [f"{t.id} ({t.data_rows} rows)" for t in result.tables if t.sheet == sheet] or ["nothing"]
+            s.details.append(f"table {g['index']} {sheet}: expected {g['id']} ({g['rows']} rows), read {', '.join(seen)}")
+    for t in result.tables:
+        if (t.id, t.sheet) not in wanted:
+            s.unexpected += 1
+            s.details.append(f"unexpected table {t.id} on {t.sheet} ({t.data_rows} rows)")
+
+    expected = golden.get("expected", [])
+    rounding = golden.get("rounding", [])
+    targets = [cells_of(built, e.get("at", [])) for e in expected]
+    documents = [e for e in expected if not e.get("at")]
+
+    def lands(f: Any, cells: set[tuple[str, str]]) -> bool:
+        return (f.sheet, f.cell) in cells
+
+    def about(f: Any, e: dict[str, Any]) -> bool:
+        tid = e.get("table_id")
+        return (tid is not None and f.table == tid) or (f.rule == "R004" and e.get("kind") == "missing-table")
+
+    s.listed = len(expected)
+    for e, cells in zip(expected, targets, strict=True):
+        strong = [f for f in result.findings if RANK[f.severity] >= RANK[e.get("severity", "error")]]
+        if any(lands(f, cells) for f in strong) if cells else any(about(f, e) for f in strong):
+            s.found += 1
+        else:
+            where = ", ".join(f"{a}!{b}" for a, b in sorted(cells)) or e.get("table_id", "?")
+            s.details.append(f"missed {e.get('kind', '?')} at {where}: {e.get('evidence', '')}")
+    for f in result.findings:
+        if f.severity != "error":
+            continue
+        if any(lands(f, cells) for cells in targets) or any(about(f, e) for e in documents):
+            continue
+        s.false_errors += 1
+        s.details.append(f"false error {f.rule} {f.sheet}!{f.cell} [{f.table}]: {f.message}")
+    s.rounding = len(rounding)
+    for e in rounding:
+        cells = cells_of(built, e.get("at", []))
+        if any(lands(f, cells) and f.severity in ("note", "warning") for f in result.findings):
+            s.rounding_noted += 1
+    return s
+
+
+def largest() -> str:
+    """The stem with the most cells."""
+    def size(stem: str) -> int:
+        return sum(len(r) for t in load(stem)["tables"] for r in t["header"] + t["rows"])
+    return max(STEMS, key=size)
+
+
+def timing(out: Path, runs: int = 10) -> dict[str, Any]:
+    """One check of the largest published workbook vs python-calamine's bare load of it: medians, same run."""
+    from python_calamine import CalamineWorkbook
+
+    from gongkai.pipeline import check_file
+
+    def calamine(path: Path) -> None:
+        book = CalamineWorkbook.from_path(str(path))
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            sheet.to_python(skip_empty_area=False)
+            _ = sheet.merged_cell_ranges
+        book.close()
+
+    stem = largest()
+    path = build(stem, "published", out).path
+    check_file(path)  # warm up: imports, caches
+    calamine(path)
+    checks, loads = [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        check_file(path)
+        t1 = time.perf_counter()
+        calamine(path)
+        checks.append(t1 - t0)
+        loads.append(time.perf_counter() - t1)
+    check_ms, load_ms = statistics.median(checks) * 1000, statistics.median(loads) * 1000
+    return {"stem": stem, "kib": path.stat().st_size // 1024, "check_ms": round(check_ms, 1),
+            "calamine_ms": round(load_ms, 1), "ratio": round(check_ms / load_ms, 1)}
+
+
+def table(scores: list[Score], missing: list[str]) -> str:
+    head = ("document", "variant", "tables", "unexpected", "rows right", "false errors", "listed found", "舍位 notes")
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+
+    def row(name: str, variant: str, group: list[Score]) -> str:
+        def total(key: str) -> int:
+            return sum(getattr(x, key) for x in group)
+        cells = (name, variant, f"{total('recognised')}/{total('tables')}", str(total("unexpected")),
+                 f"{total('rows_right')}/{total('rows')}", str(total("false_errors")), f"{total('found')}/{total('listed')}",
+                 f"{total('rounding_noted')}/{total('rounding')}")
+        return "| " + " | ".join(cells) + " |"
+
+    for s in scores:
+        lines.append(row(s.stem, s.variant if s.status == "ok" else f"{s.variant} ({s.status})", [s]))
+    for stem in missing:
+        lines.append(f"| {stem} | no golden | | | | | | |")
+    for variant in dict.fromkeys(s.variant for s in scores):
+        lines.append(row("**total**", variant, [s for s in scores if s.variant == variant]))
+    if scores:
+        lines.append(row("**total**", "all", scores))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--stem", action="append", help="only this document (repeatable)")
+    parser.add_argument("--variant", choices=VARIANTS, help="only this variant")
+    parser.add_argument("--verbose", action="store_true", help="list each false error, missed entry and table")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--golden", type=Path, default=GOLDEN, help="folder of golden files")
+    parser.add_argument("--runs", type=int, default=10, help="runs for the timing (0: no timing)")
+    args = parser.parse_args(argv)
+
+    stems = args.stem or list(STEMS)
+    unknown = [s for s in stems if s not in STEMS]
+    if unknown:
+        print(f"unknown stem(s): {', '.join(unknown)}", file=sys.stderr)
+    variants = [args.variant] if args.variant else list(VARIANTS)
+    scores, missing = [], []
+    with tempfile.TemporaryDirectory(prefix="gongkai-realcorpus-") as tmp:
+        for stem in (s for s in stems if s in STEMS):
+            path = args.golden / f"{stem}.json"
+            if not path.is_file():
+                missing.append(stem)
+                continue
+            golden = json.loads(path.read_text(encoding="utf-8"))
+            scores += [score(stem, v, golden, Path(tmp)) for v in variants]
+        times = timing(Path(tmp), args.runs) if args.runs > 0 else None
+
+    if args.json:
+        print(json.dumps({"scores": [asdict(s) for s in scores], "no_golden": missing, "timing": times},
+                         ensure_ascii=False, indent=1))
+        return 0
+    print(table(scores, missing))
+    if times:
+        print(f"\nlargest workbook ({times['stem']}, published, {times['kib']} KiB): one check {times['check_ms']} ms, "
+              f"python-calamine bare load {times['calamine_ms']} ms ({times['ratio']} times), median of {args.runs} runs")
+    if args.verbose:
+        for s in scores:
+            if s.details:
+                print(f"\n{s.stem} [{s.variant}]")
+                print("\n".join(f"  {d}" for d in s.details))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
