@@ -40,17 +40,17 @@ TARGETS = {"ratio_calamine": 1.5, "vs_openpyxl": 30.0, "speedup_2": 1.8, "rss_mi
 
 
 def typical(path: Path, seed: int) -> None:
-    from gongkai.sample import sample_workbook
+    from gongkai.fill.sample import sample_workbook
 
     sample_workbook(path, seed, units=3, lines=160)
 
 
 def large(path: Path, seed: int) -> None:
     """The typical workbook plus a 2,000-row 预算明细 sheet (the line items the tables were composed from)."""
-    from gongkai.compose import compose_book
-    from gongkai.layout import SheetPlan, lay_out
-    from gongkai.sample import input_sheets, sample_lines
-    from gongkai.write import write_plans
+    from gongkai.fill.compose_budget import compose_book
+    from gongkai.fill.layout import SheetPlan, lay_out
+    from gongkai.fill.sample import input_sheets, sample_lines
+    from gongkai.write.workbook import write_plans
 
     plans = [lay_out(d) for d in compose_book(sample_lines(seed, 3, 160)).tables]
     detail = SheetPlan("预算明细")

@@ -36,13 +36,13 @@ def main() -> None:
     args = ap.parse_args()
 
     from gongkai import checks
+    from gongkai.core.profile import Profile
     from gongkai.pipeline import check_file
-    from gongkai.profile import Profile
     from gongkai.read import read_workbook
     from gongkai.recognize import recognize
 
     try:
-        from gongkai.safety import scan_xlsx
+        from gongkai.read.safety import scan_xlsx
     except ImportError:  # no safety scan in this checkout
         scan_xlsx = None
 

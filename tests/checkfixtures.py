@@ -14,11 +14,11 @@ from pathlib import Path
 
 from gongkai import checks
 from gongkai.checks import Context, rule
-from gongkai.findings import Finding, Severity
-from gongkai.layout import TableData, lay_out
-from gongkai.model import Table
-from gongkai.specs import BY_ID
-from gongkai.write import write_plans
+from gongkai.core.findings import Finding, Severity
+from gongkai.core.model import Table
+from gongkai.core.specs import BY_ID
+from gongkai.fill.layout import TableData, lay_out
+from gongkai.write.workbook import write_plans
 
 CRASH = Decimal(666)
 """A 合计 of 666 makes the test rule kill its process (a worker crash)."""

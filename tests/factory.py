@@ -10,18 +10,17 @@ import random
 from dataclasses import replace
 from decimal import Decimal
 
-from gongkai.layout import (
+from gongkai.core.addresses import cell_position, col_letter
+from gongkai.core.specs import FUNCTION_CLASSES, SELFEVAL_FUND_ROWS, SPECS, Col, TableSpec
+from gongkai.fill.layout import (
     CellWrite,
     SheetPlan,
     TableData,
     Value,
-    cell_position,
     code_parts,
-    col_letter,
     lay_out,
     printed_columns,
 )
-from gongkai.specs import FUNCTION_CLASSES, SELFEVAL_FUND_ROWS, SPECS, Col, TableSpec
 
 FUNCTION_ROWS = [
     ("208", "社会保障和就业支出"),

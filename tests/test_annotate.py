@@ -11,8 +11,8 @@ import pytest
 
 from checkfixtures import budget, register, unregister
 from gongkai.cli import main
-from gongkai.findings import Finding, Severity
-from gongkai.mark import MarkError, annotate
+from gongkai.core.findings import Finding, Severity
+from gongkai.write.annotate import MarkError, annotate
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ from gongkai.batch import (
     timeout_message,
 )
 from gongkai.cli import main
-from gongkai.profile import Profile
+from gongkai.core.profile import Profile
 
 
 @pytest.fixture(autouse=True)

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from factory import messy_plan, table_data
-from gongkai.clean import clean_book, indicator_number, split_code
-from gongkai.export import clean_plans, table_records, tidy_records, write_clean
-from gongkai.layout import SheetPlan, TableData, Value, lay_out
-from gongkai.model import Book
+from gongkai.core.model import Book
+from gongkai.core.specs import spec
+from gongkai.fill.layout import SheetPlan, TableData, Value, lay_out
 from gongkai.pipeline import check_file, load_book
-from gongkai.specs import spec
-from gongkai.write import write_plans
+from gongkai.write.clean import clean_book, indicator_number, split_code
+from gongkai.write.export import clean_plans, table_records, tidy_records, write_clean
+from gongkai.write.workbook import write_plans
 
 UNITS = [("101001", "某某市医疗保障局（本级）"), ("101002", "某某市医疗保障事务中心")]
 FUNCTION_ITEMS = [
@@ -261,7 +261,7 @@ def test_indicator_number() -> None:
 @pytest.mark.parametrize("seed", [1, 2])
 def test_sample_budget_sets_round_trip(seed: int, tmp_path: Path) -> None:
     """The full sample budget set (sample.py): clean output reads back into the same tables, without hygiene findings."""
-    from gongkai.sample import sample_workbook
+    from gongkai.fill.sample import sample_workbook
 
     sample_workbook(tmp_path / "s.xlsx", seed, totals="summed")
     sample_workbook(tmp_path / "m.xlsx", seed, totals="summed", messy=True)

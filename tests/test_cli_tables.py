@@ -9,9 +9,9 @@ import pytest
 
 from factory import table_data
 from gongkai.cli import main
-from gongkai.layout import lay_out
-from gongkai.specs import spec
-from gongkai.write import write_plans
+from gongkai.core.specs import spec
+from gongkai.fill.layout import lay_out
+from gongkai.write.workbook import write_plans
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_bad_files_get_one_chinese_line_and_exit_2(tmp_path: Path, capsys: pytes
 
 
 def test_workbook_without_any_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from gongkai.layout import SheetPlan
+    from gongkai.fill.layout import SheetPlan
 
     plan = SheetPlan(name="杂项")
     plan.put(1, 0, "会议纪要")
@@ -68,7 +68,7 @@ def test_workbook_without_any_table(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 def test_reading_problems_are_shown(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from gongkai.layout import SheetPlan
+    from gongkai.fill.layout import SheetPlan
 
     plan = SheetPlan(name="表1-2")
     plan.put(1, 0, "部门支出总表")

@@ -7,8 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 import pytest
 
-from gongkai.compose import FIELDS, compose_book
-from gongkai.sample import sample_lines
+from gongkai.fill.compose_budget import FIELDS, compose_book
+from gongkai.fill.sample import sample_lines
 
 CENT = Decimal("0.01")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gongkai.core.specs import SPECS
 from gongkai.docs import tables_markdown
-from gongkai.specs import SPECS
 
 ROOT = Path(__file__).parents[1]
 

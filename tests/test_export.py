@@ -12,9 +12,10 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from gongkai.clean import clean_book
 from gongkai.cli import main
-from gongkai.export import (
+from gongkai.pipeline import load_book
+from gongkai.write.clean import clean_book
+from gongkai.write.export import (
     CHANGE_COLUMNS,
     PARQUET_MISSING,
     TIDY_COLUMNS,
@@ -23,7 +24,6 @@ from gongkai.export import (
     tidy_records,
     write_frame,
 )
-from gongkai.pipeline import load_book
 from test_clean import write_twins
 
 

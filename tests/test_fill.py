@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 
 from gongkai.cli import main
-from gongkai.compose import compose_book
-from gongkai.layout import cell_position
-from gongkai.lineitems import load
+from gongkai.core.addresses import cell_position
+from gongkai.fill.compose_budget import compose_book
+from gongkai.fill.lineitems import load
+from gongkai.fill.sample import EXAMPLE_SEED, sample_lines, write_examples
+from gongkai.fill.template import FILES
 from gongkai.pipeline import check_file, inspect_file
 from gongkai.read import read_workbook
-from gongkai.sample import EXAMPLE_SEED, sample_lines, write_examples
-from gongkai.template import FILES
 from recalc import recalculated
 from wbcompare import content
 
@@ -154,7 +154,7 @@ def test_templates_recalculate_with_dropdowns_and_protection(recalc: dict[str, P
 
 def test_bad_input_writes_nothing_unless_forced(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     items = sample_lines(EXAMPLE_SEED, units=2, lines=30)
-    from gongkai.sample import write_line_items
+    from gongkai.fill.sample import write_line_items
 
     source = write_line_items(items, tmp_path / "in.csv")
     text = source.read_text(encoding="utf-8").splitlines()

@@ -21,10 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai import checks
-from gongkai.model import Scalar
+from gongkai.core.grid import Scalar, Sheet
+from gongkai.core.profile import Profile
 from gongkai.pipeline import check_file
-from gongkai.profile import Profile
-from gongkai.read import ReadError, Sheet, read_workbook
+from gongkai.read import ReadError, read_workbook
 from gongkai.recognize import recognize
 
 EXAMPLES = int(os.environ.get("GONGKAI_FUZZ_EXAMPLES", "60"))
@@ -35,7 +35,7 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[Hea
 @cache
 def base_file(folder: str) -> bytes:
     """A full generated budget workbook (15 公开表), as bytes."""
-    from gongkai.sample import sample_workbook
+    from gongkai.fill.sample import sample_workbook
 
     path = Path(folder) / "fuzz_base.xlsx"
     sample_workbook(path, seed=7, units=2, lines=24)

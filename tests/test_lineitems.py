@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from gongkai.lineitems import load, parse_grids
-from gongkai.sample import input_sheets, sample_lines, write_line_items
+from gongkai.fill.lineitems import load, parse_grids
+from gongkai.fill.sample import input_sheets, sample_lines, write_line_items
 
 HEADER = ["单位代码", "单位名称", "功能分类科目编码", "经济分类科目编码", "支出类型", "资金来源", "项目名称", "金额（元）"]
 INDICATORS = [

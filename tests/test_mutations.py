@@ -17,12 +17,12 @@ import pytest
 
 from gongkai import checks
 from gongkai.checks.hygiene import column_kinds
-from gongkai.compose import FIELDS, Composed, Node
-from gongkai.layout import SheetPlan, lay_out
-from gongkai.model import Book, Cell
+from gongkai.core.model import Book, Cell
+from gongkai.fill.compose_budget import FIELDS, Composed, Node
+from gongkai.fill.layout import SheetPlan, lay_out
+from gongkai.fill.sample import sample_workbook
 from gongkai.pipeline import load_book
-from gongkai.sample import sample_workbook
-from gongkai.write import write_plans
+from gongkai.write.workbook import write_plans
 
 SEEDS = (0, 1)
 PER_TABLE = 18
@@ -140,8 +140,8 @@ def test_a_broken_cell_is_reported_there_or_at_the_total_it_breaks(workbooks, se
 
 def test_a_changed_cell_in_the_file_is_found_at_its_total(tmp_path: Path) -> None:
     """The same through a real file: one 项 row of 部门支出总表 off by 1.00 → its 款 row's error names it."""
-    from gongkai.compose import compose_book
-    from gongkai.sample import sample_lines
+    from gongkai.fill.compose_budget import compose_book
+    from gongkai.fill.sample import sample_lines
 
     composed = compose_book(sample_lines(3), totals="summed")
     data = composed.table("budget.expenditure")

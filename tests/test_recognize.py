@@ -13,14 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factory import UNITS, all_tables, messy_plan, stack, table_data
-from gongkai.layout import TableData, lay_out, printed_columns
-from gongkai.model import Table
+from gongkai.core.grid import Sheet
+from gongkai.core.model import Table
+from gongkai.core.specs import SPECS, spec
+from gongkai.core.text import clean
+from gongkai.fill.layout import TableData, lay_out, printed_columns
 from gongkai.pipeline import load_book
-from gongkai.read import Sheet
 from gongkai.recognize import recognize
-from gongkai.specs import SPECS, spec
-from gongkai.text import clean
-from gongkai.write import write_plans
+from gongkai.write.workbook import write_plans
 
 CODE_KEYS = {"类", "款", "项", "科目编码"}
 
@@ -130,7 +130,7 @@ def test_two_tables_on_one_sheet_and_an_empty_one(tmp_path: Path) -> None:
 
 
 def test_title_variants_match_by_title_not_sheet_name() -> None:
-    from gongkai.specs import match_title
+    from gongkai.core.specs import match_title
 
     assert match_title("乐山市医疗保障局2025年部门收支总表").id == "budget.summary"
     assert match_title("表3-3：一般公共预算“三公”经费支出预算表（续）").id == "budget.general_sangong"

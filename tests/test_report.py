@@ -10,10 +10,10 @@ from pathlib import Path
 
 import openpyxl
 
-from gongkai.findings import Finding, Severity
+from gongkai.core.findings import Finding, Severity
 from gongkai.pipeline import FileResult, TableInfo
-from gongkai.report import CSV_COLUMNS, amount, summary, to_csv, to_html, to_json, to_text
-from gongkai.write_report import write_xlsx
+from gongkai.report.formats import CSV_COLUMNS, amount, summary, to_csv, to_html, to_json, to_text
+from gongkai.report.xlsx_report import write_xlsx
 
 TABLE = TableInfo(
     id="budget.expenditure", title="部门支出总表", sheet="表1-2", header_rows=(4, 5), first_row=6, last_row=7,

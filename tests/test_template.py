@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 
 from gongkai.cli import main
+from gongkai.fill.template import FILES, sum_formula
 from gongkai.pipeline import inspect_file
-from gongkai.template import FILES, sum_formula
 from wbcompare import content
 
 WORKBOOKS = Path(__file__).parents[1] / "workbooks"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.text import (
+from gongkai.core.text import (
     clean,
     fold,
     parse_code,

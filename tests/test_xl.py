@@ -13,11 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from gongkai import indicators, marks, pipeline, specs, xl
+from gongkai import pipeline, xl
 from gongkai.checks import totals  # noqa: F401  (importing registers the rules)
-from gongkai.findings import Finding, Severity
-from gongkai.layout import TableData, lay_out
-from gongkai.write import write_plans
+from gongkai.core import indicator_values as indicators
+from gongkai.core import specs
+from gongkai.core.findings import Finding, Severity
+from gongkai.fill.layout import TableData, lay_out
+from gongkai.write import marks
+from gongkai.write.workbook import write_plans
 
 FUNCTIONS = [xl.GK_SUMCHECK, xl.GK_INDICATOR, xl.GK_WEIGHTS, xl.GK_CODENAME, xl.GK_WAN]
 SCRIPTS = [xl.validate_workbook, xl.clear_marks, xl.fill_from_sheet, xl.export_clean]

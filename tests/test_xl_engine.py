@@ -22,12 +22,13 @@ from openpyxl.comments import Comment
 
 import xlengine
 from factory import all_tables
-from gongkai import pipeline, specs, xl
+from gongkai import pipeline, xl
 from gongkai.checks import hygiene, totals  # noqa: F401  (importing registers the rules)
-from gongkai.findings import Finding, Severity
-from gongkai.layout import TableData, lay_out
-from gongkai.marks import MARKS_SHEET, RESULT_SHEET
-from gongkai.write import write_plans
+from gongkai.core import specs
+from gongkai.core.findings import Finding, Severity
+from gongkai.fill.layout import TableData, lay_out
+from gongkai.write.marks import MARKS_SHEET, RESULT_SHEET
+from gongkai.write.workbook import write_plans
 
 if not xw.__pro__:
     pytest.skip("the remote engine needs XLWINGS_LICENSE_KEY=noncommercial before xlwings is imported", allow_module_level=True)

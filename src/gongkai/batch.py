@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .core.profile import Profile
 from .pipeline import FileResult, check_file
-from .profile import Profile
 
 CHUNK_MIN, CHUNK_MAX = 16, 64
 IN_PROCESS_BELOW = 32
@@ -106,7 +106,7 @@ def process(item: Item, job: Job) -> Outcome:
         result = FileResult(path=path, status="unreadable", error=f"检查时出错（程序缺陷，请报告）：{type(exc).__name__}: {exc}")
     outcome = Outcome(index, result)
     if target and result.errors:
-        from .mark import MarkError, annotate
+        from .write.annotate import MarkError, annotate
 
         try:
             outcome.annotated = str(annotate(path, result.findings, target))

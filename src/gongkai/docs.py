@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .specs import SPECS, TableSpec
+from .core.specs import SPECS, TableSpec
 
 LAYOUTS = {
     "ledger": "rows by code / unit",
@@ -33,7 +33,7 @@ def tables_markdown() -> str:
     lines = [
         "# Tables gongkai recognises",
         "",
-        "Generated from `src/gongkai/specs.py` by `python -m gongkai.docs`; do not edit by hand.",
+        "Generated from `src/gongkai/core/specs.py` by `python -m gongkai.docs`; do not edit by hand.",
         "A table is recognised by its title (any of the titles below, anywhere in a cell that ends with it) and its",
         "header texts, never by sheet name or position. Column keys are what rules, reports and exports call a column.",
         "",

@@ -12,12 +12,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .findings import Finding, Severity
-from .model import Book, Table
-from .profile import Profile
+from .core.findings import Finding, Severity
+from .core.model import Book, Table
+from .core.profile import Profile
 from .read import SUFFIXES, Limits, ReadError, read_workbook
+from .read.safety import TimeLimitExceeded, time_limit
 from .recognize import recognize
-from .safety import TimeLimitExceeded, time_limit
 
 Status = Literal["ok", "unreadable"]
 

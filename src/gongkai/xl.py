@@ -10,7 +10,7 @@ One declaration serves three ways of running inside Excel:
 Scripts read every value first and write afterwards: Lite and Server hand over a snapshot that never shows the
 script's own writes, and cannot read fills, notes' text, formulas or merged ranges. No rule lives here: reading,
 checking, the marking plan and the functions' verdicts are the pure core's (``recognize``, ``checks``, ``marks``,
-``amounts``, ``indicators``, ``codes``).
+``amounts``, ``indicator_values``, ``codes``).
 """
 
 from __future__ import annotations
@@ -24,15 +24,16 @@ from typing import Any
 import xlwings as xw
 from xlwings import arg, func, script
 
-from . import amounts, codes, indicators, marks
 from .checks import run as run_rules
-from .findings import Finding
-from .layout import SheetPlan, cell_position
-from .model import Scalar
-from .profile import Profile
-from .read import Sheet, to_scalar
+from .core import amounts, codes, indicator_values
+from .core.addresses import cell_position
+from .core.findings import Finding
+from .core.grid import Scalar, Sheet, to_scalar
+from .core.profile import Profile
+from .core.text import parse_code, parse_number, to_decimal
+from .fill.layout import SheetPlan
 from .recognize import recognize
-from .text import parse_code, parse_number, to_decimal
+from .write import marks
 
 __all__ = [
     "GK_CODENAME", "GK_INDICATOR", "GK_SUMCHECK", "GK_WAN", "GK_WEIGHTS",
@@ -272,9 +273,9 @@ def fill(book: Any) -> list[str]:
     rewritten), or to a new sheet. Values only: ``gongkai fill`` writes live formulas. Returns the problems found
     in the line items (nothing is written when there are any; they are listed on a 填充问题 sheet).
     """
-    from .compose import compose
-    from .layout import lay_out
-    from .lineitems import SHEETS, parse_grids
+    from .fill.compose_budget import compose
+    from .fill.layout import lay_out
+    from .fill.lineitems import SHEETS, parse_grids
 
     grids = {s.name: s.rows for s in read_sheets(book) if s.name in SHEETS.values()}
     if SHEETS["lines"] not in grids:
@@ -306,8 +307,8 @@ def fill_from_sheet(book: xw.Book | None = None) -> None:
 def export(book: Any) -> list[str]:
     """export_clean's work: every recognised table, normalised (numbers as numbers, labels rejoined, codes whole,
     amounts in 万元), on a new sheet named 导出_<sheet>; returns the sheet names written."""
-    from .clean import clean_book, sheet_names
-    from .layout import lay_out
+    from .fill.layout import lay_out
+    from .write.clean import clean_book, sheet_names
 
     tables = clean_book(recognize(read_sheets(book), Profile().header_synonyms))
     names = [f"{EXPORT_PREFIX}{n}"[:31] for n in sheet_names(tables)]
@@ -387,7 +388,7 @@ def GK_INDICATOR(nature, value, unit, name=""):  # type: ignore[no-untyped-def]
     """绩效指标是否自洽（指标性质、指标值、度量单位、三级指标中的单位）；"" 为无问题。"""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    found = indicators.judge_indicator(
+    found = indicator_values.judge_indicator(
         "" if nature is None else str(nature), value, "" if unit is None else str(unit), "" if name is None else str(name)
     )
     return "；".join(v.message for v in found)
@@ -404,7 +405,7 @@ def GK_WEIGHTS(weights, total=None):  # type: ignore[no-untyped-def]
     except ValueError as exc:
         return f"不是数字：{exc}"
     allowed = (wanted,) if wanted is not None else Profile().weight_totals_allowed
-    verdict = indicators.judge_weights(values, allowed)
+    verdict = indicator_values.judge_weights(values, allowed)
     return "" if verdict is None else verdict.message
 
 

@@ -8,12 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from gongkai import checks
-from gongkai.layout import TableData, Value, lay_out
-from gongkai.model import Book
+from gongkai.core.model import Book
+from gongkai.core.profile import Profile
+from gongkai.core.specs import spec
+from gongkai.fill.layout import TableData, Value, lay_out
 from gongkai.pipeline import load_book
-from gongkai.profile import Profile
-from gongkai.specs import spec
-from gongkai.write import write_plans
+from gongkai.write.workbook import write_plans
 
 Build = Callable[..., Book]
 

@@ -10,12 +10,12 @@ import pytest
 from rulekit import found
 
 from gongkai import checks
-from gongkai.compose import Composed, compose_book
-from gongkai.layout import TableData, lay_out
-from gongkai.model import Book
+from gongkai.core.model import Book
+from gongkai.fill.compose_budget import Composed, compose_book
+from gongkai.fill.layout import TableData, lay_out
+from gongkai.fill.sample import sample_lines
 from gongkai.pipeline import load_book
-from gongkai.sample import sample_lines
-from gongkai.write import write_plans
+from gongkai.write.workbook import write_plans
 
 
 @pytest.fixture(scope="module")

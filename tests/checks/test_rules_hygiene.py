@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from rulekit import Build, data, found, messages
 
-from gongkai import codes
+from gongkai.core import codes
 
 
 def expenditure(*rows: dict[str, object], money_unit: str = "万元"):

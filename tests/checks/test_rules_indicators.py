@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from rulekit import Build, data, found, messages
 
-from gongkai.profile import Profile
+from gongkai.core.profile import Profile
 
 KEYS = ("一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "权重", "指标方向性")
 GOOD = (

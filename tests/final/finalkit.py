@@ -7,13 +7,15 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from gongkai import checks
-from gongkai.compose_final import final_tables, selfeval_blocks, stacked
-from gongkai.findings import Finding
-from gongkai.layout import SheetPlan, TableData, cell_position, lay_out
-from gongkai.model import Book
-from gongkai.read import Sheet, read_workbook
+from gongkai.core.addresses import cell_position
+from gongkai.core.findings import Finding
+from gongkai.core.grid import Sheet
+from gongkai.core.model import Book
+from gongkai.fill.compose_final import final_tables, selfeval_blocks, stacked
+from gongkai.fill.layout import SheetPlan, TableData, lay_out
+from gongkai.read import read_workbook
 from gongkai.recognize import recognize
-from gongkai.write import write_plans
+from gongkai.write.workbook import write_plans
 
 
 def as_sheet(plan: SheetPlan) -> Sheet:

@@ -9,8 +9,8 @@ import pytest
 from finalkit import as_sheet, book_of, found, run
 
 from gongkai.checks import RULES
-from gongkai.compose_final import final_tables, selfeval_blocks
-from gongkai.layout import TableData, lay_out
+from gongkai.fill.compose_final import final_tables, selfeval_blocks
+from gongkai.fill.layout import TableData, lay_out
 
 Edit = Callable[[dict[str, TableData], list[TableData]], None]
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from finalkit import book_of, mutated, plans, read, run, write
 
-from gongkai.compose_final import final_tables, selfeval_blocks
-from gongkai.findings import Severity
-from gongkai.layout import cell_position
-from gongkai.model import Book
-from gongkai.read import Sheet
-from gongkai.specs import SPECS
+from gongkai.core.addresses import cell_position
+from gongkai.core.findings import Severity
+from gongkai.core.grid import Sheet
+from gongkai.core.model import Book
+from gongkai.core.specs import SPECS
+from gongkai.fill.compose_final import final_tables, selfeval_blocks
 
 FINAL_IDS = [s.id for s in SPECS if s.side == "final"]
 

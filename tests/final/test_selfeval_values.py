@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from gongkai.selfeval import Value, met, parse, same_unit
+from gongkai.core.selfeval_values import Value, met, parse, same_unit
 
 
 @pytest.mark.parametrize(

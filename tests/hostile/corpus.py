@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from gongkai.layout import TableData, lay_out
-from gongkai.specs import spec
-from gongkai.write import write_plans
+from gongkai.core.specs import spec
+from gongkai.fill.layout import TableData, lay_out
+from gongkai.write.workbook import write_plans
 
 SHEET = "xl/worksheets/sheet1.xml"
 ROWS: list[dict[str, str | int | float | Decimal | None]] = [

@@ -17,8 +17,8 @@ import pytest
 from corpus import DAMAGED, UNREADABLE, Case
 
 from gongkai.cli import COMMANDS, main
+from gongkai.core.profile import Profile
 from gongkai.pipeline import check_file
-from gongkai.profile import Profile
 from gongkai.read import ReadError, read_workbook
 
 
@@ -321,8 +321,8 @@ def test_export_refuses_to_write_onto_its_input(own_copy: Path, capsys: pytest.C
 
 @needs("fill")
 def test_fill_refuses_to_write_onto_its_inputs(own_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from gongkai.sample import input_sheets, sample_lines
-    from gongkai.write import write_rows
+    from gongkai.fill.sample import input_sheets, sample_lines
+    from gongkai.write.workbook import write_rows
 
     items = write_rows(input_sheets(sample_lines(1, 1, 12)), own_copy.parent / "lines.xlsx")
 
@@ -345,7 +345,7 @@ def test_annotate_in_place_keeps_a_byte_identical_backup(own_copy: Path, capsys:
 
 
 def test_atomic_write_failure_leaves_the_target_as_it_was(tmp_path: Path) -> None:
-    from gongkai.write import atomic_path
+    from gongkai.write.workbook import atomic_path
 
     target = tmp_path / "report.xlsx"
     target.write_bytes(b"old")
@@ -357,7 +357,7 @@ def test_atomic_write_failure_leaves_the_target_as_it_was(tmp_path: Path) -> Non
 
 
 def test_atomic_write_gives_a_new_file_the_usual_permissions(tmp_path: Path) -> None:
-    from gongkai.write import atomic_path
+    from gongkai.write.workbook import atomic_path
 
     umask = os.umask(0o022)
     try:

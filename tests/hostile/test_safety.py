@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.safety import SheetScan, TimeLimitExceeded, col_index, scan_sheet_xml, time_limit
+from gongkai.read.safety import SheetScan, TimeLimitExceeded, col_index, scan_sheet_xml, time_limit
 
 
 def sheet(body: str) -> bytes:

@@ -22,12 +22,13 @@ import xlwings as xw
 import xlwings.server
 
 import xlengine
-from gongkai import pipeline, specs, xl
+from gongkai import pipeline, xl
 from gongkai.checks import hygiene, totals  # noqa: F401  (importing registers the rules)
-from gongkai.findings import Severity
-from gongkai.layout import TableData, lay_out
-from gongkai.marks import MARKS_SHEET, RESULT_SHEET
-from gongkai.write import write_plans
+from gongkai.core import specs
+from gongkai.core.findings import Severity
+from gongkai.fill.layout import TableData, lay_out
+from gongkai.write.marks import MARKS_SHEET, RESULT_SHEET
+from gongkai.write.workbook import write_plans
 
 SCRIPTS = ["clear_marks", "export_clean", "fill_from_sheet", "validate_workbook"]
 FUNCTIONS = ["GK_CODENAME", "GK_INDICATOR", "GK_SUMCHECK", "GK_WAN", "GK_WEIGHTS"]

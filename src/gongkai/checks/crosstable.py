@@ -12,11 +12,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..findings import Finding, Severity
-from ..lineitems import SANGONG_CODES
-from ..model import Book, Cell, Row, Table
-from ..text import fold
-from . import Context, rule
+from ..core.codes import SANGONG_CODES
+from ..core.findings import Finding, Severity
+from ..core.model import Book, Cell, Row, Table
+from ..core.text import fold
+from .registry import Context, rule
 from .totals import Node, show, structure, weight
 
 Ref = Cell | str

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..findings import Finding, Severity
-from ..model import Book, Row, Table
-from ..specs import FINAL_FISCAL_SOURCES, FINAL_REVENUE_SOURCES, FUNCTION_CLASSES
-from . import Context, rule
+from ..core.findings import Finding, Severity
+from ..core.model import Book, Row, Table
+from ..core.specs import FINAL_FISCAL_SOURCES, FINAL_REVENUE_SOURCES, FUNCTION_CLASSES
+from .registry import Context, rule
 
 ZERO = Decimal(0)
 

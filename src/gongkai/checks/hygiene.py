@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from .. import codes
-from ..findings import Finding, Severity
-from ..model import Cell, Row, Table
-from ..specs import Kind
-from ..text import quote
-from . import Context, rule
+from ..core import codes
+from ..core.findings import Finding, Severity
+from ..core.model import Cell, Row, Table
+from ..core.specs import Kind
+from ..core.text import quote
+from .registry import Context, rule
 
 NUMERIC: frozenset[str] = frozenset({"amount", "number", "percent"})
 

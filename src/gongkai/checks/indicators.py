@@ -1,6 +1,6 @@
 """P3xx: the 绩效指标 of 项目支出绩效目标表 (表6) and 部门整体支出绩效目标表 (表7).
 
-The verdicts on one indicator row come from `gongkai.indicators` (shared with the Excel functions), computed once
+The verdicts on one indicator row come from `gongkai.core.indicator_values` (shared with the Excel functions), computed once
 per table; each rule reports the verdict kinds it owns. A project is a run of rows naming the same 单位 and 项目;
 表7 is one project.
 """
@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..findings import Finding, Severity
-from ..indicators import Verdict, judge_indicator, judge_weights, nature_of
-from ..lineitems import LEVELS
-from ..model import Cell, Row, Table
-from ..text import fold
-from . import Context, rule
+from ..core.findings import Finding, Severity
+from ..core.indicator_values import LEVELS, Verdict, judge_indicator, judge_weights, nature_of
+from ..core.model import Cell, Row, Table
+from ..core.text import fold
+from .registry import Context, rule
 
 TARGETS = ("budget.project_targets", "budget.overall_targets")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Finding, Severity
-from ..model import Book
-from ..specs import BY_ID
-from . import Context, rule
+from ..core.findings import Finding, Severity
+from ..core.model import Book
+from ..core.specs import BY_ID
+from .registry import Context, rule
 
 
 def _problems(book: Book, ctx: Context, rule_id: str) -> Iterator[Finding]:

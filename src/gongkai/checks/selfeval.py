@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..findings import Finding, Severity
-from ..model import Row, Table
-from ..selfeval import Value, met, parse, same_unit, unit_of
-from . import Context, rule
+from ..core.findings import Finding, Severity
+from ..core.model import Row, Table
+from ..core.selfeval_values import Value, met, parse, same_unit, unit_of
+from .registry import Context, rule
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)

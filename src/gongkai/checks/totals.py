@@ -11,11 +11,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..findings import Finding, Severity
-from ..model import Cell, Row, Table
-from ..specs import SPECS
-from ..text import fold
-from . import Context, rule
+from ..core.findings import Finding, Severity
+from ..core.model import Cell, Row, Table
+from ..core.specs import SPECS
+from ..core.text import fold
+from .registry import Context, rule
 
 # ----------------------------------------------------------------------------------------------------------
 # the row tree of a ledger table

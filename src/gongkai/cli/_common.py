@@ -36,7 +36,7 @@ def dump_json(data: Any) -> str:
 def emit(text: str, output: str | None) -> None:
     """Print, or write atomically to ``output``."""
     if output:
-        from ..write import atomic_path
+        from ..write.workbook import atomic_path
 
         with atomic_path(output) as tmp:
             Path(tmp).write_text(text + "\n", encoding="utf-8")
@@ -49,7 +49,7 @@ def add_profile(p: argparse.ArgumentParser) -> None:
 
 
 def load_profile(args: argparse.Namespace) -> Any:
-    from ..profile import ProfileError, load
+    from ..core.profile import ProfileError, load
 
     try:
         return load(args.profile)

@@ -42,9 +42,9 @@ def backup_path(source: Path) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..mark import MarkError, annotate, same_file
     from ..pipeline import check_file
-    from ..report import file_text
+    from ..report.formats import file_text
+    from ..write.annotate import MarkError, annotate, same_file
     from .check import _ids
 
     source = Path(args.file)

@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
             if outcome.annotated or outcome.annotate_error:
                 annotated.append(outcome)
             if stream and (not args.quiet or outcome.result.findings or outcome.result.status != "ok"):
-                from ..report import file_text
+                from ..report.formats import file_text
 
                 progress.print(file_text(outcome.result))
             progress.advance(outcome.result)
@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _write(args: argparse.Namespace, results: list[FileResult], streamed: bool) -> None:
-    from .. import report
+    from ..report import formats as report
     from ._common import dump_json, emit
 
     fmt = args.format
@@ -109,14 +109,14 @@ def _write(args: argparse.Namespace, results: list[FileResult], streamed: bool) 
     elif fmt == "csv":
         text = report.to_csv(results)
         if args.output:
-            from ..write import atomic_path
+            from ..write.workbook import atomic_path
 
             with atomic_path(args.output) as tmp:
                 Path(tmp).write_text(text + "\n", encoding="utf-8-sig")
         else:
             sys.stdout.write(text + "\n")
     else:
-        from ..write_report import write_xlsx
+        from ..report.xlsx_report import write_xlsx
 
         write_xlsx(results, args.output)
     if args.output:

@@ -43,7 +43,9 @@ def _format(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..export import (
+    from ..pipeline import expand, load_book
+    from ..read import ReadError
+    from ..write.export import (
         ExportError,
         changes_frame,
         tidy_frame,
@@ -51,8 +53,6 @@ def run(args: argparse.Namespace) -> int:
         write_clean,
         write_frame,
     )
-    from ..pipeline import expand, load_book
-    from ..read import ReadError
 
     profile = load_profile(args)
     inputs = list(expand(args.paths))
@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
             written += 1
             print(f"{path} → {targets[i]}：{len(book.tables)} 张表，{len(changes)} 处改动")
         else:
-            from ..clean import clean_book
+            from ..write.clean import clean_book
 
             records += tidy_records(book, name)
             # tidy amounts stay exact: only the clean workbook rounds to 0.01 万元

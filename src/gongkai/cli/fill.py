@@ -24,11 +24,11 @@ def add(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..compose import compose_book
-    from ..lineitems import load
+    from ..fill.compose_budget import compose_book
+    from ..fill.lineitems import load
+    from ..fill.template import filled
     from ..read import ReadError
-    from ..template import filled
-    from ..write import write_template
+    from ..write.workbook import write_template
 
     source = Path(args.line_items)
     inputs = [source, *([Path(args.template)] if args.template else [])]

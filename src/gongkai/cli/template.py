@@ -18,8 +18,8 @@ def add(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..template import FILES, blank
-    from ..write import write_template
+    from ..fill.template import FILES, blank
+    from ..write.workbook import write_template
 
     out = Path(args.out)
     for name, (kind, tables) in FILES.items():

@@ -1,6 +1,6 @@
 """Check results → reports: the JSON contract, a Chinese text summary, CSV and a self-contained HTML page.
 
-Pure functions of `pipeline.FileResult` lists; no I/O library (the xlsx report is in `write_report.py`).
+Pure functions of `pipeline.FileResult` lists; no I/O library (the xlsx report is in `xlsx_report.py`).
 
 JSON contract (version 1), stable for scripts::
 
@@ -25,10 +25,10 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .findings import Finding, Severity
+from ..core.findings import Finding, Severity
 
 if TYPE_CHECKING:
-    from .pipeline import FileResult
+    from ..pipeline import FileResult
 
 JSON_VERSION = 1
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.NOTE)
@@ -82,7 +82,7 @@ def counts_text(r: FileResult) -> str:
 
 def file_text(r: FileResult) -> str:
     """One file's block of the table format: a headline with counts, then one line per finding."""
-    from .cli._common import table
+    from ..cli._common import table
 
     if r.status != "ok":
         return f"✗ {r.path}\n  无法读取：{r.error}"
@@ -189,7 +189,7 @@ def bar_chart(title: str, counts: dict[str, Counter[Severity]], labels: dict[str
 
 
 def _table_names(results: Sequence[FileResult]) -> dict[str, str]:
-    from .specs import BY_ID
+    from ..core.specs import BY_ID
 
     names = {t: f"{s.number} {s.title}" for t, s in BY_ID.items()}
     names["(工作簿)"] = "（整个工作簿）"
@@ -198,7 +198,7 @@ def _table_names(results: Sequence[FileResult]) -> dict[str, str]:
 
 def to_html(results: Sequence[FileResult], title: str = "公开表校验报告") -> str:
     """One self-contained page: totals, a chart by rule and by table, a summary per file, findings grouped."""
-    from . import checks
+    from .. import checks
 
     found = [(r, f) for r in results for f in r.findings]
     by_rule: dict[str, Counter[Severity]] = {}

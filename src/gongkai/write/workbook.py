@@ -14,7 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .layout import SheetPlan, col_letter
+from ..core.addresses import col_letter
+from ..fill.layout import SheetPlan
 
 
 class OverwriteError(Exception):

@@ -12,11 +12,11 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
+from .grid import Scalar
 from .specs import TableSpec, spec
 
 T = TypeVar("T")
 RowKind = Literal["total", "unit", "item", "project", "indicator", "fund", "text"]
-Scalar = str | float | int | bool | None
 
 
 class Cell(BaseModel):

@@ -21,7 +21,7 @@ from typing import TypeVar
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from .layout import col_index as layout_col_index
+from ..core.addresses import col_index as layout_col_index
 
 T = TypeVar("T")
 

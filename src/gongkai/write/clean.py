@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from .indicators import number_of
-from .layout import TableData, Value
-from .model import Book, Cell, Row, Table
-from .specs import Col, TableSpec
-from .text import CENT, clean, parse_number, shown
+from ..core.indicator_values import number_of
+from ..core.model import Book, Cell, Row, Table
+from ..core.specs import Col, TableSpec
+from ..core.text import CENT, clean, parse_number, shown
+from ..fill.layout import TableData, Value
 
 ChangeKind = Literal[
     "text_number", "full_width", "label_cleaned", "placeholder", "filled_down", "unit_converted", "rounded",
@@ -289,7 +289,7 @@ def _exact(raw: object, value: Decimal, money_unit: str) -> Decimal:
         return value
     if money_unit == "万元":
         return number
-    from .amounts import UNIT_FACTORS
+    from ..core.amounts import UNIT_FACTORS
 
     return number * UNIT_FACTORS.get(money_unit, Decimal(1))
 

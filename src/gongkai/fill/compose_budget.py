@@ -23,18 +23,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 from typing import Literal
 
+from ..core.codes import SANGONG_CODES
+from ..core.specs import FISCAL_GROUPS, FUNCTION_CLASSES, REVENUE_SOURCES, TableSpec, spec
 from .layout import TableData, Value
-from .lineitems import (
-    FISCAL,
-    SANGONG_CODES,
-    Family,
-    Indicator,
-    LineItem,
-    LineItems,
-    economic_name,
-    function_codes,
-)
-from .specs import FISCAL_GROUPS, FUNCTION_CLASSES, REVENUE_SOURCES, TableSpec, spec
+from .lineitems import FISCAL, Family, Indicator, LineItem, LineItems, economic_name, function_codes
 
 Node = tuple[str, int, str]
 """(table id, row index in TableData.rows, column key); row FIELDS for a form table's labelled values."""

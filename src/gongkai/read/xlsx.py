@@ -5,15 +5,14 @@ A grid is indexed from A1 (row 0 = Excel row 1), so a grid position is an Excel 
 
 from __future__ import annotations
 
-import datetime as dt
 import struct
 import zipfile
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from .model import Scalar
+from ..core.grid import Scalar, Sheet, to_scalar
 from .safety import FalseCount, HostileXml, SheetScan, scan_xlsx
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -33,29 +32,6 @@ class Limits:
 
     max_inflated_bytes: int = 200 * 1024 * 1024
     max_cells: int = 2_000_000
-
-
-@dataclass
-class Sheet:
-    """One worksheet: cached values from A1 and merged ranges as (row0, col0, row1, col1), 0-based inclusive."""
-
-    name: str
-    rows: list[list[Scalar]]
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
-    hidden: bool = False
-    uncached: list[tuple[int, int]] = field(default_factory=list)
-    """Formula cells saved without a calculated result (row0, col0): calamine reads them as empty."""
-
-
-def to_scalar(value: object) -> Scalar:
-    """A cell value as the grids hold it: "" → None, dates as text, anything odd as text."""
-    if value == "" or value is None:
-        return None
-    if isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
-        return str(value)
-    if isinstance(value, (str, float, int, bool)):
-        return value
-    return str(value)
 
 
 def _row(values: Sequence[object]) -> list[Scalar]:

@@ -1,6 +1,6 @@
 """Findings → what to mark inside an open workbook: cell fills, notes, the 校验结果 rows, a summary. Pure.
 
-``xl.py`` applies this plan with xlwings (classic Excel, xlwings Lite, xlwings Server); ``mark.py`` does the same
+``xl.py`` applies this plan with xlwings (classic Excel, xlwings Lite, xlwings Server); ``annotate.py`` does the same
 job on a copy of a file with openpyxl. Both use the same sheet name, columns, styles and note wording.
 
 Remembering fills. A mark must be removable, restoring the fill the cell had. The plan keeps a record of every
@@ -19,14 +19,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .findings import Finding, Severity
-from .mark import COLUMNS, RANK, RESULT_SHEET, location
+from ..core.findings import Finding, Severity
 
 __all__ = [
     "COLUMNS", "FILL", "MARKS_HEADER", "MARKS_SHEET", "RESULT_SHEET", "UNKNOWN", "CellMark", "Record",
     "cell_marks", "note_text", "parse_records", "record_rows", "results_rows", "summary",
 ]
 
+RESULT_SHEET = "校验结果"
+RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTE: 2}
+COLUMNS = ("序号", "级别", "规则", "工作表", "单元格", "说明", "应为", "实为", "差额", "相关单元格")
 FILL = {Severity.ERROR: "#FFC7CE", Severity.WARNING: "#FFEB9C"}
 """Fill colours of Excel's built-in "Bad" and "Neutral" cell styles."""
 MARKS_SHEET = "_gongkai_marks"
@@ -35,6 +37,11 @@ UNKNOWN = "?"
 """Recorded original fill when the client cannot read fills."""
 OWN_SHEETS = frozenset({RESULT_SHEET, MARKS_SHEET})
 """Sheets gongkai writes itself: never read as 公开表."""
+
+
+def location(sheet: str, cell: str) -> str:
+    """An in-workbook link target: 'Sheet name'!A1 (quotes doubled as Excel wants)."""
+    return "'" + sheet.replace("'", "''") + "'!" + cell
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Lay a 公开表 out as published: title, 部门/金额单位 line, merged headers, data rows. Pure: returns a plan.
 
-The plan (`SheetPlan`) is what templates, `fill`, the clean export and the tests' fixture workbooks write; `write.py`
+The plan (`SheetPlan`) is what templates, `fill`, the clean export and the tests' fixture workbooks write; `write/workbook.py`
 applies it with openpyxl and `xl.py` could apply it with xlwings. Headers come from the table specs, so a template
 and the reader can never disagree about a header.
 """
@@ -10,38 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from typing import Literal
 
-from .specs import Col, TableSpec
+from ..core.addresses import col_letter
+from ..core.specs import Col, TableSpec
 
 Role = Literal["number", "title", "meta", "header", "label", "code", "amount", "text", "formula", "total"]
 Value = str | int | float | Decimal | None
-
-
-@lru_cache(maxsize=1024)
-def col_letter(index: int) -> str:
-    """0 → "A", 27 → "AB"."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def col_index(letters: str) -> int:
-    """"A" → 0, "XFD" → 16383 (the inverse of col_letter)."""
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch.upper()) - 64
-    return n - 1
-
-
-def cell_position(ref: str) -> tuple[int, int]:
-    """"C9" → (8, 2): 0-based (row, column) of an A1 address."""
-    letters = ref.rstrip("0123456789")
-    return int(ref[len(letters):] or 0) - 1, col_index(letters.lstrip("$").replace("$", ""))
 
 
 @dataclass(frozen=True)

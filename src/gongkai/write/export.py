@@ -14,10 +14,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..core.model import Book, Cell, Row, Table
+from ..fill.layout import SheetPlan, lay_out
 from .clean import Change, CleanTable, clean_book, indicator_number, sheet_names
-from .layout import SheetPlan, lay_out
-from .model import Book, Cell, Row, Table
-from .write import atomic_path, write_plans
+from .workbook import atomic_path, write_plans
 
 if TYPE_CHECKING:
     import pandas as pd

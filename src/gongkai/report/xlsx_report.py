@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .findings import Severity
-from .mark import location
-from .report import SEVERITIES, total_text
-from .write import save
+from ..core.findings import Severity
+from ..write.marks import location
+from ..write.workbook import save
+from .formats import SEVERITIES, total_text
 
 if TYPE_CHECKING:
-    from .pipeline import FileResult
+    from ..pipeline import FileResult
 
 SUMMARY_COLUMNS = ("文件", "状态", "识别的表", "错误", "警告", "提示", "说明")
 FINDING_COLUMNS = ("文件", "工作表", "单元格", "规则", "级别", "表", "说明", "应为", "实为", "差额", "相关单元格")
@@ -98,7 +98,7 @@ def render_xlsx(results: Sequence[FileResult], report: Path) -> Any:
 
     ws = wb.create_sheet("按规则")
     _head(ws, ("规则", "说明", "文件数", "错误", "警告", "提示"), (8, 50, 8, 8, 8, 8))
-    from . import checks
+    from .. import checks
 
     by_rule: dict[str, Counter[Severity]] = {}
     files: dict[str, set[str]] = {}

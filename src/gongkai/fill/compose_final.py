@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise, zip_longest
 
-from . import codes
-from .layout import CellWrite, SheetPlan, TableData, Value, code_parts, lay_out
-from .specs import (
+from ..core import codes
+from ..core.specs import (
     FINAL_CAPITAL,
     FINAL_CAPITAL_REVENUE,
     FINAL_EXPENDITURE,
@@ -35,6 +34,7 @@ from .specs import (
     FINAL_SUMMARY,
     FUNCTION_CLASSES,
 )
+from .layout import CellWrite, SheetPlan, TableData, Value, code_parts, lay_out
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")

@@ -45,7 +45,7 @@ class Profile(BaseModel):
 
 
 def builtin_profiles() -> list[str]:
-    folder = resources.files("gongkai") / "profiles"
+    folder = resources.files("gongkai.core") / "profiles"
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
 
 
@@ -57,7 +57,7 @@ def load(name_or_path: str | Path | None = None) -> Profile:
     if path.suffix == ".toml" and path.exists():
         text = path.read_text(encoding="utf-8")
     else:
-        res = resources.files("gongkai") / "profiles" / f"{name_or_path}.toml"
+        res = resources.files("gongkai.core") / "profiles" / f"{name_or_path}.toml"
         if not res.is_file():
             raise ProfileError(f"找不到配置「{name_or_path}」：内置配置有 {', '.join(builtin_profiles())}，或给出 .toml 文件路径")
         text = res.read_text(encoding="utf-8")

@@ -12,14 +12,12 @@ from copy import copy
 from pathlib import Path
 from typing import Any
 
-from .findings import Finding, Severity
-from .write import OverwriteError, save
+from ..core.findings import Finding, Severity
+from .marks import COLUMNS, RESULT_SHEET, location
+from .workbook import OverwriteError, save
 
-RESULT_SHEET = "校验结果"
 STYLE = {Severity.ERROR: "Bad", Severity.WARNING: "Neutral"}
 """Excel's built-in cell styles (names as Excel stores them, whatever the UI language)."""
-RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTE: 2}
-COLUMNS = ("序号", "级别", "规则", "工作表", "单元格", "说明", "应为", "实为", "差额", "相关单元格")
 MARKABLE = (".xlsx", ".xlsm")
 
 
@@ -32,11 +30,6 @@ def same_file(a: str | Path, b: str | Path) -> bool:
     if a.exists() and b.exists():
         return a.samefile(b)
     return a.resolve() == b.resolve()
-
-
-def location(sheet: str, cell: str) -> str:
-    """An in-workbook link target: 'Sheet name'!A1 (quotes doubled as Excel wants)."""
-    return "'" + sheet.replace("'", "''") + "'!" + cell
 
 
 def _style_builtin(wb: Any, name: str) -> Any:

@@ -21,7 +21,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .text import clean, fold, parse_number, to_decimal
+from ..core.codes import SANGONG_CODES
+from ..core.indicator_values import LEVELS
+from ..core.text import clean, fold, parse_number, to_decimal
 
 Kind = Literal["基本支出-人员经费", "基本支出-公用经费", "项目支出"]
 Source = Literal[
@@ -38,16 +40,6 @@ SOURCES: tuple[Source, ...] = (
 FISCAL: tuple[Family, ...] = ("一般公共预算", "政府性基金", "国有资本经营")
 """The three kinds of 财政拨款 money."""
 
-SANGONG_CODES = {"30212": "因公出国(境)费", "30217": "公务接待费", "30231": "公务用车运行费", "31013": "公务用车购置费"}
-"""经济分类 款 of the 三公 items, by the 三公 column they feed."""
-
-LEVELS: dict[str, tuple[str, ...]] = {
-    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
-    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
-    "满意度指标": ("服务对象满意度指标",),
-    "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
-}
-"""一级指标 → its 二级指标 (TABLES.md)."""
 NATURES = ("≥", "≤", "=", "定性")
 DIRECTIONS = ("正向指标", "反向指标")
 MEASURES = ("%", "个", "人", "人次", "次", "项", "件", "台", "套", "家", "户", "所", "期", "天", "月", "年", "万元", "元", "平方米", "公里", "亩", "吨", "分", "篇", "册", "场")
@@ -185,7 +177,7 @@ class LineItemsError(Exception):
 
 @cache
 def _codes(name: str) -> dict[str, str]:
-    text = (resources.files("gongkai") / "data" / name).read_text(encoding="utf-8")
+    text = (resources.files("gongkai.core") / "data" / name).read_text(encoding="utf-8")
     return {r["code"]: r["name"] for r in csv.DictReader(text.splitlines())}
 
 
@@ -611,7 +603,7 @@ def load(path: str | Path, weight_totals: Iterable[Decimal] = (Decimal(100), Dec
             if sibling.exists():
                 grids[SHEETS[key]] = _read_csv(sibling)
         return parse_grids(grids, from_text=True, weight_totals=weight_totals)
-    from .read import read_workbook
+    from ..read import read_workbook
 
     sheets = read_workbook(path)
     return parse_grids({s.name: s.rows for s in sheets}, weight_totals=weight_totals)

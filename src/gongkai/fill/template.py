@@ -1,6 +1,6 @@
 """Template plans: the 公开表 as published, with live formulas, dropdowns, protection and defined names. Pure.
 
-Two entry points build a `BookTemplate` (plans plus what makes them a template); `write.write_template` applies it:
+Two entry points build a `BookTemplate` (plans plus what makes them a template); `write.workbook.write_template` applies it:
 
 * `blank(table_ids)`: empty templates for clerks. Every 合计 row sums the rows that belong in it (SUMIFS over the
   类 rows, or over the rows with a 单位代码), every row's column equation of the spec (合计 = 基本支出 + 项目支出 …)
@@ -27,10 +27,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from .compose import FIELDS, Composed, Node
-from .layout import CellWrite, SheetPlan, TableData, Value, col_index, col_letter, lay_out
-from .lineitems import DIRECTIONS, LEVELS, MEASURES, NATURES
-from .specs import EXPENDITURE_EXTRA, FUNCTION_CLASSES, SELFEVAL_FUND_ROWS, SPECS, TableSpec, spec
+from ..core.addresses import col_index, col_letter
+from ..core.indicator_values import LEVELS
+from ..core.specs import (
+    EXPENDITURE_EXTRA,
+    FUNCTION_CLASSES,
+    SELFEVAL_FUND_ROWS,
+    SPECS,
+    TableSpec,
+    spec,
+)
+from .compose_budget import FIELDS, Composed, Node
+from .layout import CellWrite, SheetPlan, TableData, Value, lay_out
+from .lineitems import DIRECTIONS, MEASURES, NATURES
 
 BLANK_ROWS = 30
 LIST_SHEET = "下拉选项"

@@ -16,6 +16,14 @@ from decimal import Decimal
 from .findings import Severity
 from .text import clean, parse_number
 
+LEVELS: dict[str, tuple[str, ...]] = {
+    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
+    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    "满意度指标": ("服务对象满意度指标",),
+    "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
+}
+"""一级指标 → its 二级指标 (TABLES.md)."""
+
 NATURES = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", "=": "=", "＝": "=", "==": "=", "定性": "定性"}
 """Accepted spellings of 指标性质 → the standard one."""
 NONSTANDARD = {">": "≥", "<": "≤", "大于": "≥", "小于": "≤", "大于等于": "≥", "小于等于": "≤", "等于": "="}

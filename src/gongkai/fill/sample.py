@@ -4,7 +4,7 @@ What it offers:
 
 * ``sample_lines(seed, units=3, lines=120)`` → `LineItems`: a department (主管部门) with ``units`` 单位 (本级 and
   下属事业单位, 6-digit 单位代码 101001 …), about ``lines`` budget lines in 元 with real 功能分类 / 经济分类 codes
-  (from ``data/*.csv``): 人员经费 (工资福利, 社保缴费 under 2080505/2080506, 医疗 under 21011, 住房公积金 under
+  (from ``core/data/*.csv``): 人员经费 (工资福利, 社保缴费 under 2080505/2080506, 医疗 under 21011, 住房公积金 under
   2210201), 公用经费 (incl. the 三公 items 30212 / 30217 / 30231 and 31013 for a car purchase), projects (mostly
   一般公共预算, some 上年结转-一般公共预算, 政府性基金 under 2296002, 事业收入) with indicators that satisfy TABLES.md
   (一级/二级 pairs, 指标性质, numeric 指标值 + 度量单位 for ≥ ≤ =, 定性 without unit, 权重 summing to 100, 方向性
@@ -25,7 +25,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from .compose import Composed, Totals, compose_book
+from ..core.text import clean
+from .compose_budget import Composed, Totals, compose_book
 from .layout import CellWrite
 from .lineitems import (
     Indicator,
@@ -40,7 +41,6 @@ from .lineitems import (
     purchase_rows,
 )
 from .template import BookTemplate, SheetTemplate
-from .text import clean
 
 DEPARTMENTS = (
     ("某市教育局", "2050101", "2050201", "教育"),
@@ -220,7 +220,7 @@ def write_line_items(items: LineItems, path: str | Path) -> Path:
             with target.open("w", encoding="utf-8", newline="") as f:
                 csv.writer(f).writerows([["" if v is None else _csv_text(v) for v in row] for row in rows])
         return path
-    from .write import write_rows
+    from ..write.workbook import write_rows
 
     return write_rows(sheets, path)
 
@@ -236,8 +236,8 @@ def sample_workbook(
     department: str | None = None,
 ) -> Composed:
     """Compose ``sample_lines(seed, …)`` and write the full budget set (values, no formulas) to ``path``."""
+    from ..write.workbook import write_plans
     from .layout import lay_out
-    from .write import write_plans
 
     book = compose_book(sample_lines(seed, units, lines), department=department, totals=totals)
     plans = []
@@ -326,8 +326,8 @@ def sheet_col(sheets: dict[str, SheetTemplate], table_id: str, key: str) -> str:
 
 def write_examples(folder: str | Path) -> list[Path]:
     """The files of workbooks/examples/: line items (xlsx, csv), the filled example and its copy with errors."""
+    from ..write.workbook import write_template
     from .template import filled
-    from .write import write_template
 
     folder = Path(folder)
     items = sample_lines(EXAMPLE_SEED)

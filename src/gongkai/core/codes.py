@@ -13,6 +13,9 @@ from importlib import resources
 from typing import Literal
 
 CodeKind = Literal["function", "economic"]
+SANGONG_CODES = {"30212": "因公出国(境)费", "30217": "公务接待费", "30231": "公务用车运行费", "31013": "公务用车购置费"}
+"""经济分类 款 of the 三公 items, by the 三公 column they feed."""
+
 LEVELS = {3: "类", 5: "款", 7: "项"}
 """Code length → level name."""
 FIRST_DIGIT: dict[CodeKind, str] = {"function": "2", "economic": "3"}
@@ -23,7 +26,7 @@ FIRST_DIGIT: dict[CodeKind, str] = {"function": "2", "economic": "3"}
 def codes(kind: CodeKind) -> dict[str, str]:
     """Code → name for one list ("function" or "economic"), read once."""
     name = "function_codes.csv" if kind == "function" else "economic_codes.csv"
-    text = (resources.files("gongkai") / "data" / name).read_text(encoding="utf-8")
+    text = (resources.files("gongkai.core") / "data" / name).read_text(encoding="utf-8")
     return {row["code"]: row["name"] for row in csv.DictReader(io.StringIO(text))}
 
 

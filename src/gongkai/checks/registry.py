@@ -1,0 +1,116 @@
+"""The rule registry: `@rule`, the `Context` a rule gets, and `run` over a book. Rule modules import it."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..core.addresses import cell_position
+from ..core.amounts import judge, tolerance
+from ..core.findings import Finding, Severity
+from ..core.model import Book, Cell, Row, Table
+from ..core.profile import Profile
+
+TableFunc = Callable[[Table, "Context"], Iterable[Finding]]
+BookFunc = Callable[[Book, "Context"], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    severity: Severity
+    """The usual severity; a rule may report NOTE for 舍位 differences."""
+    tables: tuple[str, ...]
+    func: Callable[..., Iterable[Finding]]
+    book: bool = False
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.func.__doc__ or "")
+
+    def applies_to(self, table_id: str) -> bool:
+        return "*" in self.tables or table_id in self.tables or any(
+            t.endswith(".*") and table_id.startswith(t[:-1]) for t in self.tables
+        )
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(
+    id: str, title: str, *, tables: tuple[str, ...] = ("*",), severity: Severity = Severity.ERROR, book: bool = False
+) -> Callable[[Callable[..., Iterable[Finding]]], Callable[..., Iterable[Finding]]]:
+    """Register a rule; the function is returned unchanged so tests call it directly."""
+
+    def register(func: Callable[..., Iterable[Finding]]) -> Callable[..., Iterable[Finding]]:
+        if id in RULES:
+            raise ValueError(f"duplicate rule id {id!r}")
+        if not func.__doc__:
+            raise ValueError(f"rule {id} needs a docstring: it is the user documentation")
+        RULES[id] = Rule(id, title, severity, tables, func, book)
+        return func
+
+    return register
+
+
+@dataclass
+class Context:
+    """What a rule may use besides its tables: the profile, and helpers that build findings for the rule."""
+
+    profile: Profile = field(default_factory=Profile)
+    rule: Rule | None = None
+
+    def finding(
+        self, table: Table | None, cell: Cell | str, message: str, *, severity: Severity | None = None,
+        related: Iterable[Cell | str] = (), expected: Decimal | None = None, actual: Decimal | None = None,
+        sheet: str | None = None,
+    ) -> Finding:
+        """A finding of the running rule at a cell (a Cell, or an A1 address on ``table``'s sheet)."""
+        assert self.rule is not None
+        if isinstance(cell, Cell):
+            sheet_name, ref = cell.sheet, cell.ref
+        else:
+            sheet_name, ref = sheet or (table.sheet if table else ""), cell
+        return Finding(
+            rule=self.rule.id, severity=severity or self.rule.severity, table=table.id if table else None,
+            sheet=sheet_name, cell=ref, message=message,
+            related=tuple(c.where if isinstance(c, Cell) else c for c in related), expected=expected, actual=actual,
+        )
+
+    def tolerance(self, table: Table, parts: int) -> Decimal:
+        return tolerance(parts, self.profile.rounding_per_part, table.money_unit)
+
+    def verdict(self, table: Table, actual: Decimal | None, expected: Decimal, parts: int) -> Severity | None:
+        """None if equal, NOTE within the table's 舍位 tolerance, ERROR beyond."""
+        return judge(actual, expected, parts, self.profile.rounding_per_part, table.money_unit)
+
+
+def run(book: Book, profile: Profile | None = None, select: Iterable[str] | None = None, ignore: Iterable[str] = ()) -> list[Finding]:
+    """Every finding of every enabled rule on a book, in a stable order (sheet order, then cell)."""
+    ctx = Context(profile or Profile())
+    wanted = tuple(select) if select else None
+    ignored = tuple(ignore)
+    out: list[Finding] = []
+    for r in RULES.values():
+        if wanted is not None and not r.id.startswith(wanted):
+            continue
+        if (ignored and r.id.startswith(ignored)) or not ctx.profile.enabled(r.id):
+            continue
+        ctx.rule = r
+        if r.book:
+            if all(t == "*" or t in book for t in r.tables):
+                out.extend(r.func(book, ctx))
+            continue
+        for table in book.tables:
+            if r.applies_to(table.id):
+                out.extend(r.func(table, ctx))
+    order = {name: i for i, name in enumerate(book.sheets)}
+    return sorted(out, key=lambda f: (order.get(f.sheet, len(order)), cell_position(f.cell), f.rule))
+
+
+def rows_with(table: Table, *keys: str) -> Iterator[Row]:
+    """Rows that have every column in ``keys``."""
+    return (r for r in table.rows if all(k in r.cells for k in keys))

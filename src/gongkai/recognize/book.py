@@ -1,0 +1,51 @@
+"""Grids → Book: every region of every sheet read, with the problems met on the way (R003, R005)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ..core.addresses import col_letter
+from ..core.grid import Sheet
+from ..core.model import Book, Problem, Table
+from ..core.text import fold
+from .merged_grid import _Grid, a1
+from .regions import _regions, _split_form_regions
+from .rows import _Reader
+
+
+def _uncached(table: Table, sheet: Sheet) -> list[Problem]:
+    """R005 once per table: formula cells in its data area saved without a result (calamine reads them empty)."""
+    letters = set(table.columns.values())
+    cells = [
+        (r, c) for r, c in sheet.uncached if table.header_rows[1] <= r < table.last_row and col_letter(c) in letters
+    ]
+    if not cells:
+        return []
+    refs = [a1(r, c) for r, c in sorted(cells)]
+    shown = "、".join(refs[:5]) + (f" 等 {len(refs)} 个单元格" if len(refs) > 5 else "")
+    message = f"「{table.title}」的公式没有计算结果（请在 Excel 中打开并保存后再检查）：{shown}"
+    return [Problem(rule="R005", message=message, sheet=table.sheet, ref=refs[0], table=table.id)]
+
+
+def recognize(sheets: Sequence[Sheet], synonyms: Mapping[str, Sequence[str]] | None = None) -> Book:
+    """Every 公开表 found in the sheets, with the problems met on the way.
+
+    ``synonyms`` adds a province's header spellings by column key (a profile's ``header_synonyms``).
+    """
+    extra = {k: frozenset(fold(v) for v in vs) for k, vs in (synonyms or {}).items()}
+    tables: list[Table] = []
+    problems: list[Problem] = []
+    for sheet in sheets:
+        grid = _Grid(sheet)
+        for region in _split_form_regions(_regions(grid)):
+            reader = _Reader(region, extra)
+            table = reader.run()
+            problems += reader.problems
+            if table is not None:
+                tables.append(table)
+                problems += _uncached(table, sheet)
+                problems += [
+                    Problem(rule="R003", message=f"「{table.title}」有未能识别的表头：{u.split(':', 1)[1]}", sheet=table.sheet, ref=u.split(":", 1)[0], table=table.id)
+                    for u in table.unmapped
+                ]
+    return Book(sheets=tuple(s.name for s in sheets), tables=tuple(tables), problems=tuple(problems))

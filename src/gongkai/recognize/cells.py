@@ -1,0 +1,54 @@
+"""Typing cells: one grid value → a `Cell` by its column kind (amounts scaled to 万元, text numbers remembered)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from ..core.grid import Scalar
+from ..core.model import Cell
+from ..core.text import CENT, clean, parse_number, shown, to_decimal
+from .merged_grid import a1
+
+DASHES = frozenset({"-", "—", "－", "--", "——", "/", "–", "―"})
+
+
+def type_cell(sheet: str, r: int, c: int, raw: Scalar, kind: str, scale: Decimal = Decimal(1)) -> Cell:
+    """Type one cell by its column kind; text numbers are parsed and remembered as text."""
+    ref = a1(r, c)
+    if type(raw) is float and kind == "amount" and -1e15 < raw < 1e15:  # nearly every amount: the fast path
+        amount = Decimal(repr(raw)).quantize(CENT, ROUND_HALF_UP)
+        return Cell(sheet=sheet, ref=ref, raw=raw, value=amount if scale == 1 else _scaled(amount, scale))
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return Cell(sheet=sheet, ref=ref, raw=None)
+    if kind in ("amount", "number", "percent"):
+        as_text = False
+        value: Decimal | None
+        if isinstance(raw, bool):
+            return Cell(sheet=sheet, ref=ref, raw=raw, bad=True)
+        if isinstance(raw, (int, float)):
+            value = to_decimal(raw)
+        else:
+            s = raw.strip()
+            if s in DASHES:
+                return Cell(sheet=sheet, ref=ref, raw=raw)
+            percent = kind != "amount" and s.endswith(("%", "％"))
+            value = parse_number(s[:-1] if percent else s)
+            if value is None:
+                return Cell(sheet=sheet, ref=ref, raw=raw, bad=True)
+            as_text = True
+        if not value.is_finite() or value.adjusted() > 15:  # NaN, inf, 1e308: not an amount (and unquantisable)
+            return Cell(sheet=sheet, ref=ref, raw=raw, bad=True)
+        if kind == "amount":
+            value = _scaled(value.quantize(CENT, ROUND_HALF_UP), scale)
+        return Cell(sheet=sheet, ref=ref, raw=raw, value=value, as_text=as_text)
+    if kind in ("code", "code_part"):
+        return Cell(sheet=sheet, ref=ref, raw=raw, value=shown(raw).strip())
+    return Cell(sheet=sheet, ref=ref, raw=raw, value=clean(shown(raw)))
+
+
+def _scaled(value: Decimal, scale: Decimal) -> Decimal:
+    """An amount in the sheet's 金额单位 → 万元 (exact)."""
+    if scale == 1:
+        return value
+    value = value * scale
+    return value.normalize() if value == value.to_integral() else value

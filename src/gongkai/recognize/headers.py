@@ -1,0 +1,111 @@
+"""Header bands: the header words of a spec, header paths through merged cells, columns mapped to keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from ..core.specs import Col, Item, TableSpec
+from ..core.text import fold, shown, strip_ordinal
+from .merged_grid import _Grid
+
+IGNORED_HEADERS = frozenset({"行次", "栏次", "序号", "编号"})
+"""Header texts of bookkeeping columns: not data, not worth a finding."""
+
+
+def _header_words(spec: TableSpec, columns: Iterable[Col]) -> frozenset[str]:
+    words: set[str] = set()
+    for c in columns:
+        words |= c.folded_names
+        for alts in c.folded_under:
+            words |= alts
+    for s in spec.sides:
+        words.add(fold(s.name))
+    return frozenset(words)
+
+
+def _is_header_row(grid: _Grid, r: int, words: frozenset[str]) -> bool:
+    hits = sum(1 for _, t in grid.texts(r) if t in words or strip_ordinal(t) in words)
+    return hits >= 2
+
+
+def _paths(grid: _Grid, band: range) -> dict[int, list[str]]:
+    """Per grid column, the distinct folded header texts top-down across the band (merged cells spread).
+
+    Where merges are unknown (.ods, or a grid handed over by Excel), a group header spreads right over the empty
+    cells after it when the rows below have headers there.
+    """
+    levels: list[list[str]] = []
+    for r in band:
+        row = [fold(shown(v)).rstrip(":") if (v := grid.merged_value(r, c)) is not None else "" for c in range(grid.width)]
+        if r < band.stop - 1:
+            carry = ""
+            for c in range(grid.width):
+                below = any(grid.get(rr, c) is not None for rr in range(r + 1, band.stop))
+                if row[c]:
+                    carry = row[c] if below else ""
+                elif carry and below and grid.origin(r, c) == (r, c):
+                    row[c] = carry
+                else:
+                    carry = ""
+        levels.append(row)
+    paths: dict[int, list[str]] = {}
+    for c in range(grid.width):
+        path: list[str] = []
+        for row in levels:
+            t = row[c]
+            if t and (not path or path[-1] != t):
+                path.append(t)
+        if path:
+            paths[c] = path
+    return paths
+
+
+def _side_groups(spec: TableSpec, paths: dict[int, list[str]]) -> dict[int, list[str]]:
+    """A sided table printed without its 收入 / 支出 group row: each label column starts the next side."""
+    sides = [fold(side.under[0]) for side in spec.sides]
+    if any(p[0] in sides for p in paths.values()):
+        return paths
+    out: dict[int, list[str]] = {}
+    current = -1
+    for c in sorted(paths):
+        last = paths[c][-1]
+        if last in ("项目", "收入项目", "支出项目", "收入", "支出") or last.endswith("项目"):
+            named = next((i for i, n in enumerate(sides) if last.startswith(n)), None)
+            current = named if named is not None else min(current + 1, len(sides) - 1)
+        out[c] = [sides[current], *paths[c]] if current >= 0 else paths[c]
+    return out
+
+
+def map_columns(
+    columns: Sequence[Col], paths: dict[int, list[str]], synonyms: Mapping[str, frozenset[str]] | None = None
+) -> tuple[dict[str, int], list[int]]:
+    """Assign spec columns to grid columns by header path; return (key → column, unmapped grid columns)."""
+    choice: dict[int, Col] = {}
+    extra = synonyms or {}
+    for c, path in paths.items():
+        last = path[-1]
+        best: tuple[int, Col] | None = None
+        for col in columns:
+            names = col.folded_names | extra.get(col.key, frozenset())
+            if last not in names and strip_ordinal(last) not in names:
+                continue
+            ancestors = set(path[:-1])
+            if not all(alts & ancestors for alts in col.folded_under):
+                continue
+            score = len(col.folded_under)
+            if best is None or score > best[0]:
+                best = (score, col)
+        if best is not None:
+            choice[c] = best[1]
+    mapped: dict[str, int] = {}
+    for c in sorted(choice):
+        key = choice[c].key
+        if key not in mapped:
+            mapped[key] = c
+    used = set(mapped.values())
+    unmapped = [c for c in paths if c not in used and paths[c][-1] not in IGNORED_HEADERS]
+    return mapped, unmapped
+
+
+def _item_names(item: Item) -> frozenset[str]:
+    return frozenset(strip_ordinal(x) for x in item.folded) | item.folded

@@ -1,0 +1,341 @@
+"""The reader of one region: the 部门/金额单位 lines, the header band, then the data rows typed and classified."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+from ..core.addresses import col_letter
+from ..core.amounts import UNIT_FACTORS
+from ..core.model import Cell, Problem, Row, RowKind, Table
+from ..core.specs import FUNCTION_CLASSES, Col, Side, match_title
+from ..core.text import (
+    clean,
+    fold,
+    parse_code,
+    shown,
+    split_leading_code,
+    split_project,
+    strip_ordinal,
+)
+from .cells import type_cell
+from .forms import _FormReader
+from .headers import _header_words, _is_header_row, _item_names, _paths, _side_groups, map_columns
+from .merged_grid import a1
+from .regions import _Region
+
+TOTAL_LABELS = frozenset(fold(x) for x in ("合计", "总计", "本年支出合计", "支出合计", "收入合计", "本年收入合计", "合 计", "总 计"))
+EMPTY_NOTES = ("本表无数据", "无数据", "本部门无", "本单位无", "无此项", "无该项", "此表为空", "本表为空", "空表")
+_N = r"[\d一二三四五六七八九十]+(?:[-－—]\d+)?"
+_NUMBER_LABEL = re.compile(rf"^(?:(?:公开|部门|附)*表{_N}|(?:公开|部门|附)+{_N}表|附表\d*)$")
+_NOTE_START = ("注", "说明", "备注:", "填报说明", "单位负责人", "制表", "财务负责人", "填表人", "审核人")
+_PAGE = re.compile(r"^第\s*\d+\s*页")
+_LABEL_SEP = re.compile(r"[:：]")
+
+
+class _Reader:
+    def __init__(self, region: _Region, synonyms: Mapping[str, frozenset[str]] | None = None) -> None:
+        self.synonyms = synonyms or {}
+        self.region = region
+        self.spec = region.spec
+        self.grid = region.grid
+        self.sheet = region.grid.name
+        self.problems: list[Problem] = []
+        self.department: str | None = None
+        self.money_unit = "万元"
+        self.number: str | None = None
+
+    def problem(self, rule: str, message: str, ref: str) -> None:
+        self.problems.append(Problem(rule=rule, message=message, sheet=self.sheet, ref=ref, table=self.spec.id))
+
+    # -- the lines around the title ------------------------------------------------------------------
+
+    def read_meta(self, rows: range) -> None:
+        g, reg = self.grid, self.region
+        for c, t in g.texts(reg.title_row - 1) + g.texts(reg.title_row)[:1]:
+            if _NUMBER_LABEL.match(t):
+                self.number = clean(shown(g.get(reg.title_row - 1, c)) or shown(g.get(reg.title_row, c)))
+        for r in rows:
+            for _, t in g.texts(r):
+                for part in re.split(r"(?=金额单位:)", t):  # "部门：某局  金额单位：万元" in one cell
+                    self._meta_text(part)
+
+    def _meta_text(self, t: str) -> None:
+        for label in ("金额单位", "单位", "部门", "编制单位", "填报单位", "部门名称", "编制部门"):
+            if t.startswith(label + ":") or t.startswith(label + "："):
+                value = _LABEL_SEP.split(t, maxsplit=1)[1].strip()
+                if value in UNIT_FACTORS or label == "金额单位":
+                    if value in UNIT_FACTORS:
+                        self.money_unit = value
+                elif value:
+                    self.department = value
+                return
+        if t in ("万元", "元", "亿元") or t.startswith("单位:万元"):
+            self.money_unit = t.replace("单位:", "")
+
+    # -- header band -----------------------------------------------------------------------------------
+
+    def find_band(
+        self, start: int, stop: int, columns: Sequence[Col], depth: int = 8, exclude: frozenset[str] = frozenset()
+    ) -> range | None:
+        words = _header_words(self.spec, columns) - exclude
+        g = self.grid
+        for r in range(start, min(stop, start + depth)):
+            if _is_header_row(g, r, words):
+                end = r + 1
+                while end < stop and end < r + 4:
+                    if _is_header_row(g, end, words) or self._covered_by_band(r, end):
+                        end += 1
+                        continue
+                    break
+                return range(r, end)
+        return None
+
+    def _covered_by_band(self, top: int, r: int) -> bool:
+        """Row r continues the header band: a header merged down from the band reaches it, and it holds no number."""
+        g = self.grid
+        spans = any(top <= g.origin(r, c)[0] < r for c in range(g.width))
+        return spans and not any(isinstance(v, (int, float)) for v in g.rows[r])
+
+    # -- rows -------------------------------------------------------------------------------------------
+
+    def is_skip_row(self, texts: list[tuple[int, str]], band_texts: set[tuple[int, str]]) -> tuple[bool, str | None]:
+        """(skip, empty-note) for blank rows, repeated headers, notes and 本表无数据 lines."""
+        if not texts:
+            return True, None
+        if sum(1 for ct in texts if ct in band_texts) >= 2:
+            return True, None  # repeated header after a page break
+        first = texts[0][1]
+        joined = "".join(t for _, t in texts)
+        if len(texts) <= 2 and any(n in joined for n in EMPTY_NOTES):
+            return True, joined
+        numbers = [t for _, t in texts if t != "栏次"]
+        if first == "栏次" or (len(numbers) >= 3 and numbers == [str(i) for i in range(1, len(numbers) + 1)]):
+            return True, None  # the 栏次 row of 决算 tables: 1 | 2 | 3 …
+        if first.startswith(_NOTE_START) or _PAGE.match(first):
+            return True, None
+        if len(texts) == 1 and match_title(first) is not None:
+            return True, None
+        if len(texts) == 1 and (first.startswith(("单位:", "金额单位", "部门:")) or _NUMBER_LABEL.match(first)):
+            return True, None
+        return False, None
+
+    def run(self) -> Table | None:
+        reg, g, s = self.region, self.grid, self.spec
+        meta_end = min(reg.end, reg.title_row + 4)  # the 部门 / 金额单位 line sits just under the title
+        if s.layout == "form":
+            self.read_meta(range(reg.title_row + 1, meta_end))
+            return _FormReader(self).run()
+        band = self.find_band(reg.title_row + 1, reg.end, s.columns)
+        if band is None:
+            self.problem("R001", f"找到表名「{reg.title}」，但下面没有找到对应的表头，表格未能识别（表头可能与表名不符）", a1(reg.title_row, reg.title_col))
+            return None
+        self.read_meta(range(reg.title_row + 1, max(band.start, meta_end)))
+        paths = _paths(g, band)
+        if s.sides:
+            paths = _side_groups(s, paths)
+        mapped, unmapped = map_columns(s.columns, paths, self.synonyms)
+        missing = [c.key for c in s.columns if c.required and c.key not in mapped]
+        codes_ok = s.codes is None or any(c.kind in ("code", "code_part") and c.key in mapped for c in s.columns)
+        if missing:
+            self.problem("R002", f"「{reg.title}」缺少必需的列：{'、'.join(missing)}", a1(band.start, 0))
+        if len(missing) * 2 > sum(1 for c in s.columns if c.required):
+            self.problem("R001", f"「{reg.title}」的表头与表名不符，表格未能识别", a1(reg.title_row, reg.title_col))
+            return None
+        self.scale = UNIT_FACTORS.get(self.money_unit, Decimal(1))
+        band_texts = {(c, t) for r in band for c, t in g.texts(r)}
+        rows: list[Row] = []
+        empty_note = None
+        last = band.stop - 1
+        columns = [(s.column(k), k, c) for k, c in mapped.items()]
+        reader = {"ledger": self.ledger_row, "sided": self.sided_rows, "indicators": self.indicator_row}[s.layout]
+        self.context: dict[str, str | None] = {"unit": None, "unit_name": None, "parent": None}
+        self.block: dict[str, Cell] = {}
+        for r in range(band.stop, reg.end):
+            if any(r == t for t, _ in reg.extra):
+                continue
+            texts = g.texts(r)
+            skip, note = self.is_skip_row(texts, band_texts)
+            if note:
+                empty_note = note
+            if skip:
+                continue
+            last = r
+            rows.extend(reader(r, columns, codes_ok))
+        return Table(
+            id=s.id, title=reg.title, sheet=self.sheet, title_ref=a1(reg.title_row, reg.title_col),
+            number=self.number, department=self.department, money_unit=self.money_unit,
+            header_rows=(band.start + 1, band.stop), columns={k: col_letter(c) for k, c in mapped.items()},
+            unmapped=tuple(f"{a1(band.start, c)}:{'/'.join(paths[c])}" for c in unmapped),
+            missing=tuple(missing), rows=tuple(rows), empty_note=empty_note, last_row=last + 1,
+        )
+
+    def cells(self, r: int, columns: list[tuple[Col, str, int]]) -> dict[str, Cell]:
+        """The row's non-blank cells by column key (a blank cell is absent: blank is not zero)."""
+        row = self.grid.rows[r]
+        width = len(row)
+        cells = {
+            key: type_cell(self.sheet, r, c, v, col.kind, self.scale)
+            for col, key, c in columns
+            if c < width and (v := row[c]) is not None
+        }
+        for col, key, c in columns:  # a 类 (or 款) merged down over its rows stands for each of them
+            orow, ocol = self.grid.origin(r, c)
+            if key not in cells and col.kind in ("code", "code_part") and ocol == c and orow < r:
+                cells[key] = type_cell(self.sheet, orow, ocol, self.grid.get(orow, ocol), col.kind, self.scale)
+        return cells
+
+    # ledger: code + label + amounts ------------------------------------------------------------------
+
+    def ledger_row(self, r: int, columns: list[tuple[Col, str, int]], codes_ok: bool) -> list[Row]:
+        s = self.spec
+        cells = self.cells(r, columns)
+        code, code_cell = self._code(cells)
+        label_key = next((k for col, k, _ in columns if col.kind == "name"), None)
+        label_cell = cells.get(label_key) if label_key else None
+        label = label_cell.text if label_cell else ""
+        if not label:  # a label printed in another text column (e.g. the code column holds "合计")
+            label = next((c.text for k, c in cells.items() if c.text and not c.amount and s.column(k).kind in ("code", "code_part")), "")
+            if label and parse_code(label):
+                label = ""
+        unit_code_cell = next((cells[k] for col, k, _ in columns if col.kind == "unit_code" and k in cells), None)
+        if code is None and label:
+            lead, rest = split_leading_code(label)
+            if lead and self._is_subject_code(lead):
+                code, label = lead, rest
+        project_cell = next((cells[k] for col, k, _ in columns if col.kind == "project" and k in cells and cells[k].text), None)
+        project = project_code = None
+        if project_cell is not None:
+            project_code, project = split_project(project_cell.text)
+        folded = strip_ordinal(fold(label))
+        kind: RowKind
+        unit = self.context["unit"]
+        unit_name = self.context["unit_name"]
+        if code is None and folded in TOTAL_LABELS and project is None:
+            kind = "total"
+        elif project is not None:
+            kind = "project"
+        elif code is not None:
+            kind = "item"
+        elif s.units and (label or (unit_code_cell and unit_code_cell.text)):
+            kind = "unit"
+            ucode = unit_code_cell.text if unit_code_cell and unit_code_cell.text else None
+            if ucode is None:
+                lead, rest = split_leading_code(label)
+                if lead:
+                    ucode, label = lead, rest
+            unit, unit_name = ucode or label, label or ucode
+            self.context["unit"], self.context["unit_name"] = unit, unit_name
+        elif label:
+            kind = "text"
+        elif any(c.amount is not None for c in cells.values()):
+            kind = "item"  # amounts without any label: still a data row, rules will ask for its code
+        else:
+            return []
+        return [Row(
+            number=r + 1, kind=kind, code=code, code_cell=code_cell, label=label, label_cell=label_cell,
+            unit=unit if kind != "total" else None, unit_name=unit_name if kind != "total" else None,
+            project=project, project_code=project_code, cells=cells,
+        )]
+
+    def _is_subject_code(self, digits: str) -> bool:
+        if len(digits) not in (3, 5, 7):
+            return False
+        return digits[0] == ("2" if self.spec.codes == "function" else "3") if self.spec.codes else False
+
+    def _code(self, cells: dict[str, Cell]) -> tuple[str | None, Cell | None]:
+        s = self.spec
+        parts = [cells[k] for k in ("类", "款", "项") if k in cells and cells[k].text]
+        if parts:
+            digits = ""
+            for i, part in enumerate(parts):
+                p = parse_code(part.text) if len(part.text) >= 3 else (part.text.zfill(2) if part.text.isdigit() else None)
+                if p is None:
+                    return None, None
+                if i and p.startswith(digits) and len(p) > len(digits):
+                    digits = p  # a column that repeats the whole code: 类 208 | 款 20805
+                else:
+                    digits += p
+            code = parse_code(digits)
+            return code, parts[-1] if code else None
+        for c in s.columns:
+            if c.kind == "code" and c.key in cells and cells[c.key].text:
+                cell = cells[c.key]
+                code = parse_code(cell.text)
+                return (code, cell) if code else (None, None)
+        return None, None
+
+    # sided: two halves of one physical row --------------------------------------------------------------
+
+    def sided_rows(self, r: int, columns: list[tuple[Col, str, int]], codes_ok: bool) -> list[Row]:
+        out = []
+        cells = self.cells(r, columns)
+        for side in self.spec.sides:
+            prefix = side.under[0] + "/"
+            mine = {k[len(prefix):]: v for k, v in cells.items() if k.startswith(prefix)}
+            label_cell = mine.get("项目")
+            if label_cell is None or not label_cell.text:
+                if any(c.amount is not None for c in mine.values()):
+                    out.append(Row(number=r + 1, kind="text", side=side.name, cells=mine))
+                continue
+            item, code = self._side_item(side, label_cell.text)
+            kind: RowKind = "item"
+            if item is not None and not item.startswith("类:"):
+                kind = "total" if next(i for i in side.items if i.key == item).total_of else "item"
+            elif item is None:
+                kind = "text"
+            out.append(Row(
+                number=r + 1, kind=kind, code=code, label=label_cell.text, label_cell=label_cell,
+                side=side.name, item=item, cells=mine,
+            ))
+        return out
+
+    def _side_item(self, side: Side, label: str) -> tuple[str | None, str | None]:
+        folded = fold(label)
+        lead, rest = split_leading_code(label)
+        bare = strip_ordinal(fold(rest) if lead else folded)
+        context = self.context.get(f"parent:{side.name}")
+        # items under a parent first: "一般公共预算财政拨款" below 年初财政拨款结转和结余 is that sub-item
+        for item in sorted(side.items, key=lambda i: i.parent is None):
+            if bare in _item_names(item) or folded in _item_names(item):
+                if item.parent is not None and item.parent != context:
+                    continue
+                if item.parent is None:
+                    self.context[f"parent:{side.name}"] = item.key
+                return item.key, None
+        if side.classes:
+            for code, name in FUNCTION_CLASSES.items():
+                if bare == name or (lead == code):
+                    return f"类:{code}", code
+        return None, None
+
+    # indicators: one row per indicator, project columns filled down -----------------------------------------
+
+    def indicator_row(self, r: int, columns: list[tuple[Col, str, int]], codes_ok: bool) -> list[Row]:
+        g = self.grid
+        cells: dict[str, Cell] = {}
+        for col, key, c in columns:
+            orow, ocol = g.origin(r, c)
+            if (col.block or (col.kind == "text" and ocol == c)) and (orow, ocol) != (r, c):  # merged down
+                cells[key] = type_cell(self.sheet, orow, ocol, g.get(orow, ocol), col.kind, self.scale)
+            else:
+                cells[key] = type_cell(self.sheet, r, c, g.get(r, c), col.kind, self.scale)
+            if col.block:
+                if cells[key].raw is None and key in self.block:
+                    cells[key] = self.block[key]
+                elif cells[key].raw is not None:
+                    self.block[key] = cells[key]
+        has_indicator = any(cells[k].text for k in ("一级指标", "二级指标", "三级指标", "指标值") if k in cells)
+        if not has_indicator:
+            if any(cells[k].raw is not None for k in cells):
+                return [Row(number=r + 1, kind="text", cells=cells)]
+            return []
+        project_code = project = None
+        if "项目名称" in cells and cells["项目名称"].text:
+            project_code, project = split_project(cells["项目名称"].text)
+        unit_name = cells["单位名称"].text if "单位名称" in cells and cells["单位名称"].text else None
+        return [Row(
+            number=r + 1, kind="indicator", label=cells.get("三级指标", Cell(sheet=self.sheet, ref=a1(r, 0))).text,
+            unit=unit_name, unit_name=unit_name, project=project, project_code=project_code, cells=cells,
+        )]
