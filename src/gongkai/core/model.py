@@ -1,7 +1,8 @@
 """The typed workbook: Book → Table → Row → Cell, every value with its source cell.
 
-Cells are typed by the reader *before* these models see them (a text number stays remembered as text), so the
-models are strict and never coerce.
+Plain slotted dataclasses, not pydantic models: a workbook has thousands of cells and a validated model per cell
+costs more than calamine's whole parse of it. Cells are typed by the reader (a text number stays remembered as
+text); pydantic stays at the boundary (findings, results, profiles).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from dataclasses import dataclass, field, replace
 
 from .grid import Scalar
 from .specs import TableSpec, spec
@@ -19,10 +20,18 @@ T = TypeVar("T")
 RowKind = Literal["total", "unit", "item", "project", "indicator", "fund", "text"]
 
 
-class Cell(BaseModel):
-    """One value as read: where it is, what the sheet held, and what it means."""
+class _Copyable:
+    """``model_copy(update=...)``, as the pydantic models had it (tests and rules build changed copies)."""
 
-    model_config = ConfigDict(frozen=True, strict=True)
+    __slots__ = ()
+
+    def model_copy(self: T, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> T:
+        return replace(self, **(update or {}))  # type: ignore[type-var]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cell(_Copyable):
+    """One value as read: where it is, what the sheet held, and what it means."""
 
     sheet: str
     ref: str
@@ -51,10 +60,9 @@ class Cell(BaseModel):
         return self.value if isinstance(self.value, str) else str(self.value)
 
 
-class Row(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Row(_Copyable):
     """A data row: its Excel row number, what kind of row it is, its code, label and cells by column key."""
-
-    model_config = ConfigDict(frozen=True)
 
     number: int
     kind: RowKind
@@ -74,7 +82,7 @@ class Row(BaseModel):
     """Sided tables: "收入" or "支出"."""
     item: str | None = None
     """Sided tables and fund grids: the fixed item key ("本年收入合计"), or "类:208" for a 功能分类 类 row."""
-    cells: dict[str, Cell] = Field(default_factory=dict)
+    cells: dict[str, Cell] = field(default_factory=dict)
     """By column key; a sided table's cells drop the side prefix ("预算数", not "收入/预算数")."""
 
     def amount(self, key: str) -> Decimal | None:
@@ -92,10 +100,9 @@ class Row(BaseModel):
         return {3: 1, 5: 2, 7: 3}.get(len(self.code or ""), 0)
 
 
-class Table(BaseModel):
+@dataclass(frozen=True, kw_only=True, eq=False)
+class Table(_Copyable):
     """One recognised 公开表 on a sheet."""
-
-    model_config = ConfigDict(frozen=True)
 
     id: str
     title: str
@@ -115,12 +122,12 @@ class Table(BaseModel):
     missing: tuple[str, ...] = ()
     """Required column keys the sheet lacks."""
     rows: tuple[Row, ...] = ()
-    fields: dict[str, Cell] = Field(default_factory=dict)
+    fields: dict[str, Cell] = field(default_factory=dict)
     """Form tables: labelled values (资金总额, 项目名称 …)."""
     empty_note: str | None = None
     """"本表无数据" and the like, when the table says it is empty."""
     last_row: int = 0
-    _memo: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def memo(self, name: str, build: Callable[[Table], T]) -> T:
         """``build(self)``, computed once per table and dropped with it (rules share row indexes this way)."""
@@ -130,9 +137,7 @@ class Table(BaseModel):
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Table:
         """A copy (e.g. with changed rows) starts with no memo: what was derived from the old rows is gone."""
-        copied = super().model_copy(update=update, deep=deep)
-        copied._memo = {}
-        return copied
+        return replace(self, **{**(update or {}), "_memo": {}})
 
     @property
     def spec(self) -> TableSpec:
@@ -172,10 +177,9 @@ class Table(BaseModel):
         return (r for r in self.rows if r.kind in kinds)
 
 
-class Problem(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Problem(_Copyable):
     """Something the reader could not understand: it becomes an R-rule finding."""
-
-    model_config = ConfigDict(frozen=True)
 
     rule: str
     message: str
@@ -184,10 +188,9 @@ class Problem(BaseModel):
     table: str | None = None
 
 
-class Book(BaseModel):
+@dataclass(frozen=True, kw_only=True, eq=False)
+class Book(_Copyable):
     """Every table recognised in one workbook."""
-
-    model_config = ConfigDict(frozen=True)
 
     sheets: tuple[str, ...]
     tables: tuple[Table, ...] = ()
