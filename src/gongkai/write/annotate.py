@@ -14,7 +14,7 @@ from typing import Any
 
 from ..core.findings import Finding, Severity
 from .marks import COLUMNS, RESULT_SHEET, location
-from .workbook import OverwriteError, save
+from .workbook import atomic_path, cached_formula_values, restore_cached_values
 
 STYLE = {Severity.ERROR: "Bad", Severity.WARNING: "Neutral"}
 """Excel's built-in cell styles (names as Excel stores them, whatever the UI language)."""
@@ -159,12 +159,30 @@ def annotate(source: str | Path, findings: Sequence[Finding], target: str | Path
         raise MarkError(f"只能标注 .xlsx/.xlsm 工作簿（{source.suffix or '无扩展名'} 请先在 Excel 中另存为 .xlsx）")
     keep_vba = source.suffix.lower() == ".xlsm" and target.suffix.lower() == ".xlsm"
     try:
+        cached = cached_formula_values(source)
         wb = load_workbook(source, keep_vba=keep_vba, rich_text=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
         raise MarkError(f"无法用 openpyxl 打开工作簿以标注：{type(exc).__name__}: {str(exc)[:200]}") from None
     mark_cells(wb, findings)
     results_sheet(wb, findings)
-    try:
-        return save(wb, target)
-    except OverwriteError as exc:
-        raise MarkError(str(exc)) from None
+    own_output(wb, ANNOTATED)
+    with atomic_path(target) as tmp:
+        wb.save(tmp)
+        restore_cached_values(tmp, cached)  # openpyxl drops every formula's cached result
+    return target
+
+
+OWN_PROPERTY = "gongkai"
+"""A custom document property on every workbook gongkai writes as an output (annotated copy, xlsx report)."""
+ANNOTATED, REPORT = "annotated", "report"
+
+
+def own_output(wb: Any, kind: str) -> None:
+    """Label a workbook as gongkai's own output (kept by Excel on save), so a later folder check skips it."""
+    from openpyxl.packaging.custom import StringProperty
+
+    props = wb.custom_doc_props
+    for prop in list(props.props):
+        if prop.name == OWN_PROPERTY:
+            props.props.remove(prop)
+    props.append(StringProperty(name=OWN_PROPERTY, value=kind))

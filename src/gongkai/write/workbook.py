@@ -7,6 +7,7 @@ half-written workbook and an input is never overwritten unless the caller asks f
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -201,27 +202,112 @@ def write_template(book: Any, target: str | Path, *, overwrite: bool = True) -> 
     return Path(target)
 
 
-def _add_cached_values(path: Path, cached: dict[int, dict[str, Decimal]]) -> None:
-    """Put each formula cell's value into ``<v>`` of the saved sheet XML (openpyxl writes formulas without one)."""
-    import re
+FORMULA_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*)>(<f\b[^>]*/>|<f\b[^>]*>.*?</f>)(<v\s*/>|<v>\s*</v>)?</c>', re.S)
+"""A formula cell as openpyxl writes it: ``<v/>``, ``<v />`` (lxml or not), ``<v></v>`` or no ``<v>`` at all."""
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _rewrite_sheets(path: Path, edit: dict[str, Any]) -> None:
+    """Rewrite the sheet XML parts named in ``edit`` (part name → function of the XML text) in place."""
     import shutil
     import zipfile
 
-    pattern = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>(.*?)</f><v\s*/>(</c>)')
     tmp = path.with_suffix(".cached" + path.suffix)
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             data = src.read(info.filename)
-            m = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", info.filename)
-            values = cached.get(int(m.group(1))) if m else None
-            if values:
-                def fill(match: re.Match[str], values: dict[str, Decimal] = values) -> str:
-                    ref, attrs, formula, end = match.groups()
-                    value = values.get(ref)
-                    if value is None:
-                        return match.group(0)
-                    return f'<c r="{ref}"{attrs}><f>{formula}</f><v>{format(value, "f")}</v>{end}'
-
-                data = pattern.sub(fill, data.decode("utf-8")).encode("utf-8")
+            if info.filename in edit:
+                data = edit[info.filename](data.decode("utf-8")).encode("utf-8")
             dst.writestr(info, data)
     shutil.move(tmp, path)
+
+
+def _fill_values(xml: str, values: dict[str, tuple[str | None, str]]) -> str:
+    """Give each formula cell in ``values`` (ref → (type, cached text, XML-escaped)) its ``<v>``."""
+
+    def fill(match: re.Match[str]) -> str:
+        ref, attrs, formula, _ = match.groups()
+        if ref not in values:
+            return match.group(0)
+        kind, text = values[ref]
+        attrs = re.sub(r'\s+t="[^"]*"', "", attrs)
+        if kind in ("str", "b", "e"):
+            attrs += f' t="{kind}"'
+        return f'<c r="{ref}"{attrs}>{formula}<v>{text}</v></c>'
+
+    return FORMULA_CELL.sub(fill, xml)
+
+
+def _add_cached_values(path: Path, cached: dict[int, dict[str, Decimal]]) -> None:
+    """Put each formula cell's value into ``<v>`` of the saved sheet XML (openpyxl writes formulas without one)."""
+    edit = {}
+    for n, values in cached.items():
+        texts: dict[str, tuple[str | None, str]] = {ref: (None, format(d, "f")) for ref, d in values.items()}
+        edit[f"xl/worksheets/sheet{n}.xml"] = lambda xml, v=texts: _fill_values(xml, v)
+    _rewrite_sheets(path, edit)
+
+
+def sheet_parts(zf: Any) -> dict[str, str]:
+    """Sheet name → its XML part in an open .xlsx zip (from xl/workbook.xml and its relationships)."""
+    import posixpath
+
+    import defusedxml.ElementTree as SafeET
+
+    rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        targets[rel.get("Id")] = part
+    book = SafeET.fromstring(zf.read("xl/workbook.xml"))
+    out = {}
+    for sheet in book.iter(f"{_MAIN}sheet"):
+        part = targets.get(sheet.get(f"{_REL}id"))
+        if part:
+            out[sheet.get("name", "")] = part
+    return out
+
+
+def cached_formula_values(source: str | Path) -> dict[str, dict[str, tuple[str | None, str]]]:
+    """Every formula cell's cached result in an .xlsx/.xlsm: sheet name → ref → (cell type, XML-escaped text)."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    import defusedxml.ElementTree as SafeET
+
+    out: dict[str, dict[str, tuple[str | None, str]]] = {}
+    with zipfile.ZipFile(source) as zf:
+        names = set(zf.namelist())
+        for sheet, part in sheet_parts(zf).items():
+            if part not in names:
+                continue
+            values: dict[str, tuple[str | None, str]] = {}
+            for _, el in SafeET.iterparse(zf.open(part)):
+                if el.tag != f"{_MAIN}c":
+                    continue
+                v = el.find(f"{_MAIN}v")
+                if el.find(f"{_MAIN}f") is not None and v is not None and v.text is not None:
+                    values[el.get("r", "")] = (el.get("t"), escape(v.text))
+                el.clear()
+            if values:
+                out[sheet] = values
+    return out
+
+
+def restore_cached_values(path: str | Path, cached: dict[str, dict[str, tuple[str | None, str]]]) -> None:
+    """Write ``cached`` (from `cached_formula_values` of the workbook openpyxl loaded) back into a saved copy.
+
+    openpyxl keeps formulas but not their results; a reader that does not calculate (calamine, a previewer, the
+    next `gongkai check`) would see every 合计 empty. Sheets are matched by name.
+    """
+    import zipfile
+
+    path = Path(path)
+    with zipfile.ZipFile(path) as zf:
+        parts = sheet_parts(zf)
+    edit = {
+        parts[name]: (lambda xml, v=values: _fill_values(xml, v)) for name, values in cached.items() if name in parts
+    }
+    if edit:
+        _rewrite_sheets(path, edit)
