@@ -100,12 +100,17 @@ def test_select_and_ignore(folder: Path, capsys) -> None:
     assert errors("--select", "T9") == (1, 2)
     assert errors("--select", "t902") == (0, 0)  # ids are case-insensitive
     assert errors("--select", "T9", "--ignore", "T901") == (0, 0)
-    assert errors("--select", "T901,T902", "--ignore", "t90") == (0, 0)
+    assert main(["check", bad, "--select", "T901,T902", "--ignore", "t90", "-q"]) == 2  # no rule left to run
+    assert "没有要运行的规则" in capsys.readouterr().err
 
 
-def test_unknown_rule_prefix_is_reported(folder: Path, capsys) -> None:
-    main(["check", str(folder / "good.xlsx"), "--select", "Z99", "-q"])
-    assert "没有以 Z99 开头的规则" in capsys.readouterr().err
+@pytest.mark.parametrize("option", ["--select", "--ignore"])
+def test_a_rule_selection_matching_no_rule_is_a_usage_error(folder: Path, capsys, option: str) -> None:
+    """A typo in --select must not pass the file with ✓ and exit 0."""
+    assert main(["check", str(folder / "good.xlsx"), option, "S101,Z99", "-q"]) == 2
+    captured = capsys.readouterr()
+    assert "没有编号以 Z99 开头的规则" in captured.err
+    assert "✓" not in captured.out
 
 
 def test_table_format_is_a_chinese_summary(folder: Path, capsys) -> None:
@@ -114,13 +119,14 @@ def test_table_format_is_a_chinese_summary(folder: Path, capsys) -> None:
 
     assert code == 2
     lines = out.splitlines()
-    assert lines[0] == f"✗ {folder / 'broken.xlsx'}"
+    assert lines[0] == f"✗ {folder / 'broken.xlsx'}"  # batch output in input order
     assert lines[1] == "  无法读取：文件不是 Excel 工作簿（可能是改了扩展名的文本、PDF 或图片）"
     assert f"✓ {folder / 'good.xlsx'}：识别出 1 张表；0 个错误，0 个警告，0 个提示" in lines
     assert f"✗ {folder / 'sub' / 'bad.xlsx'}：识别出 1 张表；2 个错误，0 个警告，0 个提示" in lines
     assert "  表1-2!E6  T901  错误  合计 11.00 不等于 基本支出 + 项目支出 = 10.00" in lines
     assert "  表1-2!E7  T901  错误  合计 11.00 不等于 基本支出 + 项目支出 = 10.00" in lines
-    assert lines[-1] == "共检查 3 个文件：1 个有错误，1 个无法读取；合计 2 个错误、0 个警告、0 个提示"
+    assert lines[-2] == "共检查 3 个文件：1 个有错误，1 个无法读取；合计 2 个错误、0 个警告、0 个提示"
+    assert lines[-1] == f"未通过的文件：{folder / 'broken.xlsx'}（无法读取）、{folder / 'sub' / 'bad.xlsx'}（有错误）"
 
 
 def test_quiet_table_lists_only_files_with_problems(folder: Path, capsys) -> None:
@@ -139,15 +145,17 @@ def test_report_files(folder: Path, tmp_path: Path, capsys) -> None:
     assert json.loads((out / "r.json").read_text(encoding="utf-8"))["summary"]["errors"] == 2
     text = (out / "r.csv").read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(text.splitlines()))
-    assert [(Path(r["path"]).name, r["status"], r["cell"], r["severity"]) for r in rows] == [
-        ("broken.xlsx", "unreadable", "", ""), ("good.xlsx", "ok", "", ""),
-        ("bad.xlsx", "ok", "E6", "error"), ("bad.xlsx", "ok", "E7", "error"),
+    assert [(Path(r["文件"]).name, r["状态"], r["单元格"], r["级别"], r["表"]) for r in rows] == [
+        ("broken.xlsx", "无法读取", "", "", ""), ("good.xlsx", "通过", "", "", ""),
+        ("bad.xlsx", "有错误", "E6", "错误", "表1-2 部门支出总表"), ("bad.xlsx", "有错误", "E7", "错误", "表1-2 部门支出总表"),
     ]
     page = (out / "r.html").read_text(encoding="utf-8")
-    assert page.count("合计 11.00 不等于 基本支出 + 项目支出 = 10.00") == 4  # grouped by rule, and by file
+    assert page.count("合计 11.00 不等于 基本支出 + 项目支出 = 10.00") == 2  # one list, grouped by severity then table
     assert "<svg" in page and "<script" not in page
     assert (out / "r.xlsx").stat().st_size > 0
-    assert (out / "r.table").read_text(encoding="utf-8").rstrip().endswith("1 个无法读取；合计 2 个错误、0 个警告、0 个提示")
+    table = (out / "r.table").read_text(encoding="utf-8")
+    assert "good.xlsx" not in table  # -q: only the failing files
+    assert table.rstrip().splitlines()[-1].startswith("未通过的文件：")
 
 
 def test_xlsx_needs_an_output_file(folder: Path, capsys) -> None:

@@ -59,13 +59,15 @@ def test_csv_lists_every_finding_and_every_file() -> None:
     rows = list(csv.reader(io.StringIO(to_csv(RESULTS))))
 
     assert tuple(rows[0]) == CSV_COLUMNS
+    assert rows[0] == ["文件", "状态", "无法读取的原因", "规则", "级别", "表", "工作表", "单元格", "相关单元格", "说明", "应为", "实为", "差额"]
     assert [r[:8] for r in rows[1:]] == [
-        ["部门A/预算.xlsx", "ok", "", "T901", "error", "budget.expenditure", "表1-2", "E6"],
-        ["部门A/预算.xlsx", "ok", "", "T902", "warning", "budget.expenditure", "表1-2", "G7"],
-        ["部门A/预算.xlsx", "ok", "", "T901", "note", "budget.expenditure", "表1-2", "E7"],
-        ["部门B/预算.xlsx", "ok", "", "", "", "", "", ""],
-        ["坏.xlsx", "unreadable", "文件已损坏", "", "", "", "", ""],
+        ["部门A/预算.xlsx", "有错误", "", "T901", "错误", "表1-2 部门支出总表", "表1-2", "E6"],
+        ["部门A/预算.xlsx", "有错误", "", "T902", "警告", "表1-2 部门支出总表", "表1-2", "G7"],
+        ["部门A/预算.xlsx", "有错误", "", "T901", "提示", "表1-2 部门支出总表", "表1-2", "E7"],
+        ["部门B/预算.xlsx", "通过", "", "", "", "", "", ""],
+        ["坏.xlsx", "无法读取", "文件已损坏", "", "", "", "", ""],
     ]
+    assert "budget.expenditure" not in to_csv(RESULTS)  # the id only in JSON
     assert rows[1][8:] == ["表1-2!F6", "合计 <11> & 10", "10.00", "11.00", "1.00"]
 
 
@@ -81,7 +83,36 @@ def test_text() -> None:
     ]
     assert "✓ 部门B/预算.xlsx：识别出 1 张表；0 个错误，0 个警告，0 个提示" in text
     assert "✗ 坏.xlsx\n  无法读取：文件已损坏" in text
-    assert text.endswith("共检查 3 个文件：1 个有错误，1 个无法读取；合计 1 个错误、1 个警告、1 个提示")
+    assert text.splitlines()[-2:] == [
+        "共检查 3 个文件：1 个有错误，1 个无法读取；合计 1 个错误、1 个警告、1 个提示",
+        "未通过的文件：部门A/预算.xlsx（有错误）、坏.xlsx（无法读取）",
+    ]
+
+
+def test_text_lists_errors_first_and_counts_notes_without_listing_them() -> None:
+    mixed = FileResult(path="甲.xlsx", tables=[TABLE], findings=[
+        finding("B5", Severity.NOTE, "舍位差 0.01"), finding("C5", Severity.WARNING, "数字存为文本", rule="T902"),
+        finding("D5", Severity.ERROR, "合计不等"),
+    ])
+    lines = to_text([mixed], Severity.WARNING).splitlines()
+    assert lines[0] == "✗ 甲.xlsx：识别出 1 张表；1 个错误，1 个警告，1 个提示（未列出，加 --show-notes 显示）"
+    assert [line.split()[0] for line in lines[3:5]] == ["表1-2!D5", "表1-2!C5"]  # the error, then the warning
+    assert "舍位差" not in "\n".join(lines)
+    assert [line.split()[0] for line in to_text([mixed]).splitlines()[3:6]] == ["表1-2!D5", "表1-2!C5", "表1-2!B5"]
+
+
+def test_text_fits_a_terminal_width_and_colours_only_when_asked() -> None:
+    from gongkai.cli._common import width
+    from gongkai.report.formats import file_text
+
+    long = FileResult(path="乙.xlsx", tables=[TABLE], findings=[finding("E6", Severity.ERROR, "很长的说明" * 30)])
+    block = file_text(long, columns=80)
+    assert max(width(line) for line in block.splitlines()[1:]) <= 80
+    assert "".join(line.strip() for line in block.splitlines()[3:]).endswith("很长的说明" * 3)
+    assert "\x1b[" not in block
+    coloured = file_text(long, colour=True)
+    assert "\x1b[1;31m错误" in coloured and "\x1b[1;31m✗" in coloured
+    assert file_text(long, plain=True).startswith("有误 乙.xlsx") and file_text(RESULTS[1], plain=True).startswith("通过 ")
 
 
 def test_html_is_self_contained_and_escaped() -> None:
@@ -94,8 +125,32 @@ def test_html_is_self_contained_and_escaped() -> None:
     for path in ("部门A/预算.xlsx", "部门B/预算.xlsx", "坏.xlsx"):
         assert path in page
     for message in ("数字存为文本", "舍位差 0.01"):
-        assert page.count(message) == 2  # grouped by rule and table, and listed by file
+        assert page.count(message) == 1  # one list
     assert "表1-2 部门支出总表" in page  # the table's number and title from the specs
+    assert "budget.expenditure" not in page  # the id only in JSON
+
+
+def test_html_states_date_version_mtimes_and_groups_by_severity_then_table(tmp_path: Path) -> None:
+    import datetime as dt
+    import os
+    import re
+
+    from gongkai import __version__
+
+    source = tmp_path / "部门A.xlsx"
+    source.write_bytes(b"x")
+    os.utime(source, (dt.datetime(2025, 3, 1, 9, 30).timestamp(),) * 2)
+    other = finding("B9", Severity.ERROR, "另一张表的错误", rule="T901").model_copy(update={"table": "budget.summary", "sheet": "表1"})
+    results = [RESULTS[0].model_copy(update={"path": str(source), "findings": [*RESULTS[0].findings, other]})]
+    page = to_html(results, generated=dt.datetime(2025, 3, 2, 10, 0))
+
+    assert "生成时间：2025-03-02 10:00" in page and f"gongkai {__version__}" in page
+    assert "2025-03-01 09:30" in page  # the file's modification time
+    order = [m.group(1) for m in re.finditer(r"<(?:h3|summary)[^>]*>(?:<b>)?([^<（]+)", page)]
+    assert order[order.index("错误"):] == ["错误", "表1-2 部门支出总表", "表1 部门收支总表", "警告", "表1-2 部门支出总表", "提示", "表1-2 部门支出总表"]
+    assert '<td class="addr">表1-2!E6</td>' in page and "td.addr,td.n{white-space:nowrap}" in page
+    quiet = to_html(results, shown=Severity.WARNING)
+    assert "舍位差 0.01" not in quiet and "另有 1 个提示" in quiet
 
 
 def test_xlsx_report(tmp_path: Path, monkeypatch) -> None:

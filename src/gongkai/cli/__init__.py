@@ -1,29 +1,33 @@
 """The `gongkai` command: argparse subcommands, one module each; heavy libraries are imported only when used.
 
-Exit codes: 0 no errors; 1 errors found; 2 bad usage or a file that could not be read.
+Exit codes: 0 no errors; 1 errors found; 2 bad usage, a file that could not be read or written, an internal error
+or a broken pipe (never 0 or 1, which would say something about the workbooks).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from .. import __version__
+from ._common import Parser, setup_console
 
 COMMANDS = ("tables", "check", "annotate", "rules", "template", "fill", "export")
 """Subcommand modules in this package; each has ``add(subparsers)`` and ``run(args) -> int``."""
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = Parser(
         prog="gongkai",
         description="部门预算/决算公开表：识别、勾稽校验、填表与导出。",
-        epilog="退出码：0 无错误；1 发现错误；2 用法错误或有文件无法读取。",
+        epilog="退出码：0 无错误；1 发现错误；2 用法错误、有文件无法读取或写入、程序内部错误。"
+        "各命令的用法：gongkai 命令 -h（如 gongkai check -h）。使用说明见 docs/使用说明.md。",
     )
-    p.add_argument("--version", action="version", version=f"gongkai {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    p.add_argument("--version", action="version", version=f"gongkai {__version__}", help="显示版本号并退出")
+    sub = p.add_subparsers(dest="command", metavar="命令", title="命令")
     for name in COMMANDS:
         try:
             module = importlib.import_module(f"{__name__}.{name}")
@@ -37,15 +41,39 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
+    setup_console()
     p = parser()
     args = p.parse_args(argv)
     if not getattr(args, "command", None):
         p.print_help()
         return 2
     try:
-        return int(args.run(args))
+        code = int(args.run(args))
+        sys.stdout.flush()
+        return code
+    except SystemExit as exc:  # a subcommand's usage error (e.g. an output that is a folder)
+        return exc.code if isinstance(exc.code, int) else 2
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
+    except BrokenPipeError:  # the reader of our output went away (`| head`): the result is unknown to it
+        _silence_stdout()
+        return 2
+    except OSError as exc:
+        where = f"{exc.filename}：" if exc.filename else ""
+        print(f"gongkai：无法读写文件：{where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug must not show a traceback to a clerk, nor pass as "no errors"
+        print(f"gongkai：程序内部错误（请报告此问题）：{type(exc).__name__}: {exc}", file=sys.stderr)
+        if os.environ.get("GONGKAI_DEBUG"):
+            raise
+        return 2
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so Python's flush at exit does not raise BrokenPipeError again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -28,6 +28,7 @@ def add(sub: Any) -> None:
     add_profile(p)
     p.add_argument("--select", metavar="ID,...", help="只运行这些规则（编号或前缀）")
     p.add_argument("--ignore", metavar="ID,...", help="不运行这些规则（编号或前缀）")
+    p.add_argument("--show-notes", action="store_true", help="屏幕上也列出提示（舍位误差等）；提示总是列在「校验结果」表中")
     p.set_defaults(run=run)
 
 
@@ -45,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
     from ..pipeline import check_file
     from ..report.formats import file_text
     from ..write.annotate import MarkError, annotate, same_file
-    from .check import _ids
+    from ._common import console_encodes, refuse_output
+    from .check import _ids, selection_problem, shown_severity
 
     source = Path(args.file)
     if args.in_place:
@@ -58,9 +60,16 @@ def run(args: argparse.Namespace) -> int:
         if same_file(target, source):
             print(f"gongkai: 输出文件不能是原文件 {source}（要直接标注原文件请用 --in-place，会先备份）", file=sys.stderr)
             return 2
+    if not args.in_place and refuse_output(target, [source]):
+        return 2
     profile = load_profile(args)
-    result = check_file(source, profile, _ids(args.select) or None, _ids(args.ignore))
-    print(file_text(result))
+    select, ignore = _ids(args.select) or None, _ids(args.ignore)
+    problem = selection_problem(select, ignore, profile)
+    if problem:
+        print(f"gongkai：{problem}", file=sys.stderr)
+        return 2
+    result = check_file(source, profile, select, ignore)
+    print(file_text(result, shown_severity(args), plain=not console_encodes("✓✗")))
     if result.status != "ok":
         return 2
     try:

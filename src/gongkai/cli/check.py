@@ -1,6 +1,7 @@
 """`gongkai check PATH...`: check workbooks (folders recurse) and report every finding, in parallel for batches.
 
-Exit codes: 0 no errors; 1 errors found; 2 a file could not be read (the others are still checked and reported).
+Exit codes: 0 no errors; 1 errors found; 2 a file could not be read (the others are still checked and reported),
+or bad usage (an unknown rule in --select/--ignore, an output that is a folder or an input).
 """
 
 from __future__ import annotations
@@ -28,14 +29,22 @@ def add(sub: Any) -> None:
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="工作簿文件或文件夹（递归查找 .xlsx .xlsm .xls .ods）")
     p.add_argument("--format", choices=FORMATS, default="table", help="报告格式（默认 table：中文摘要）；xlsx 需要 --output")
-    p.add_argument("-o", "--output", metavar="FILE", help="把报告写入文件而不是屏幕")
+    p.add_argument("-o", "--output", metavar="FILE", help="把报告写入文件而不是屏幕（不能是被检查的工作簿）")
     add_profile(p)
     p.add_argument("--select", metavar="ID,...", help="只运行这些规则（编号或前缀，如 S1,X201）")
     p.add_argument("--ignore", metavar="ID,...", help="不运行这些规则（编号或前缀）")
     p.add_argument("-j", "--jobs", type=int, metavar="N", help="并行进程数（默认：全部 CPU 核）")
     p.add_argument("--annotate-dir", metavar="DIR", help="为有错误的工作簿在此文件夹写出标注副本（原文件不动）")
-    p.add_argument("-q", "--quiet", action="store_true", help="不显示进度条；table 格式只列出有问题的文件")
+    p.add_argument("-q", "--quiet", action="store_true", help="只列出未通过（有错误或无法读取）的文件；不显示进度条")
+    p.add_argument("--show-notes", action="store_true", help="也列出提示（舍位误差等）；默认只计数不列出")
+    p.add_argument(
+        "--min-severity", choices=tuple(LEVELS), default=None,
+        help="列出的最低级别：错误 error、警告 warning（默认）、提示 note",
+    )
     p.set_defaults(run=run)
+
+
+LEVELS = {"error": "error", "warning": "warning", "note": "note", "错误": "error", "警告": "warning", "提示": "note"}
 
 
 def _ids(text: str | None) -> tuple[str, ...]:
@@ -48,66 +57,166 @@ def _progress_wanted(args: argparse.Namespace) -> bool:
     return sys.stderr.isatty()
 
 
-def run(args: argparse.Namespace) -> int:
-    from ..batch import Job, check_many
+def shown_severity(args: argparse.Namespace) -> Any:
+    """The lowest severity listed: notes only with --show-notes or --min-severity note."""
+    from ..core.findings import Severity
+
+    if getattr(args, "min_severity", None):
+        return Severity(LEVELS[args.min_severity])
+    return Severity.NOTE if getattr(args, "show_notes", False) else Severity.WARNING
+
+
+def selection_problem(select: tuple[str, ...] | None, ignore: tuple[str, ...], profile: Any = None) -> str | None:
+    """Why a rule selection is unusable (Chinese), or None: an id or prefix that matches no rule, or nothing left."""
+    from .. import checks
+
+    for prefix in (*(select or ()), *ignore):
+        if not any(rid.startswith(prefix) for rid in checks.RULES):
+            return f"没有编号以 {prefix} 开头的规则（用 gongkai rules 查看全部规则）"
+    left = [
+        rid for rid in checks.RULES
+        if (select is None or rid.startswith(select)) and not (ignore and rid.startswith(ignore))
+        and (profile is None or profile.enabled(rid))
+    ]
+    if not left:
+        return "按 --select/--ignore 和配置，没有要运行的规则"
+    return None
+
+
+def own_output(path: Path) -> str | None:
+    """What gongkai wrote this workbook as ("标注副本", "校验报告"), from its document property; None for a user's file."""
+    import re
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if "docProps/custom.xml" not in zf.namelist():
+                return None
+            xml = zf.read("docProps/custom.xml").decode("utf-8", "replace")
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return None
+    m = re.search(r'<property[^>]*name="gongkai"[^>]*>\s*<vt:lpwstr>([a-z]+)</vt:lpwstr>', xml)
+    return {"annotated": "标注副本", "report": "校验报告"}.get(m.group(1)) if m else None
+
+
+def inputs(args: argparse.Namespace) -> list[Path]:
+    """The files to check: those named, and those found under folders named, less gongkai's own outputs found in
+    folders (annotated copies and reports, each skipped with a line saying so; a file named directly is checked)."""
     from ..pipeline import expand
 
+    named = {Path(p) for p in args.paths if not Path(p).is_dir()}
+    out = []
+    for path in expand(args.paths):
+        kind = None if path in named else own_output(path)
+        if kind:
+            print(f"跳过 gongkai 生成的{kind}：{path}", file=sys.stderr)
+            continue
+        out.append(path)
+    return out
+
+
+def _usage_problem(args: argparse.Namespace) -> str | None:
     if args.format == "xlsx" and not args.output:
-        print("gongkai: --format xlsx 需要 --output 文件名", file=sys.stderr)
-        return 2
+        return "--format xlsx 需要 --output 文件名"
     if args.jobs is not None and args.jobs < 1:
-        print("gongkai: --jobs 至少为 1", file=sys.stderr)
+        return "--jobs 至少为 1"
+    return None
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..batch import Job, check_many
+    from ._common import console_encodes, refuse_output
+
+    problem = _usage_problem(args)
+    if problem:
+        print(f"gongkai：{problem}", file=sys.stderr)
         return 2
     profile = load_profile(args)
     select, ignore = _ids(args.select) or None, _ids(args.ignore)
-    _warn_unknown(select or (), ignore)
-    paths = list(expand(args.paths))
-    if not paths:
-        print("gongkai: 没有找到工作簿文件（.xlsx .xlsm .xls .ods）", file=sys.stderr)
+    problem = selection_problem(select, ignore, profile)
+    if problem:
+        print(f"gongkai：{problem}", file=sys.stderr)
         return 2
-    job = Job(profile, select, ignore)
+    paths = inputs(args)
+    if not paths:
+        print("gongkai：没有找到工作簿文件（.xlsx .xlsm .xls .ods）", file=sys.stderr)
+        return 2
+    if refuse_output(args.output, paths):
+        return 2
+    if args.annotate_dir and Path(args.annotate_dir).exists() and not Path(args.annotate_dir).is_dir():
+        print(f"gongkai：--annotate-dir {args.annotate_dir} 是文件，应为文件夹", file=sys.stderr)
+        return 2
+    shown = shown_severity(args)
     stream = args.format == "table" and not args.output
+    plain = not console_encodes("✓✗")
     results: list[FileResult | None] = [None] * len(paths)
     annotated: list[Outcome] = []
-    outcomes = check_many(paths, job, jobs=args.jobs, annotate_dir=args.annotate_dir)
+    outcomes = check_many(paths, Job(profile, select, ignore), jobs=args.jobs, annotate_dir=args.annotate_dir)
     with _Progress(len(paths), _progress_wanted(args)) as progress:
+        printer = _InOrder(progress, args.quiet, shown, plain) if stream else None
         for outcome in outcomes:
             results[outcome.index] = outcome.result
             if outcome.annotated or outcome.annotate_error:
                 annotated.append(outcome)
-            if stream and (not args.quiet or outcome.result.findings or outcome.result.status != "ok"):
-                from ..report.formats import file_text
-
-                progress.print(file_text(outcome.result))
+            if printer:
+                printer.add(outcome.index, outcome.result)
             progress.advance(outcome.result)
     done = [r for r in results if r is not None]
-    _write(args, done, stream)
+    _write(args, done, stream, shown)
     for o in sorted(annotated, key=lambda o: o.index):
         if o.annotated:
             print(f"已写出标注副本：{o.annotated}", file=sys.stderr)
         else:
             print(f"未能标注 {o.result.path}：{o.annotate_error}", file=sys.stderr)
-    if any(r.status != "ok" for r in done):
+    return exit_code(done)
+
+
+def exit_code(results: list[FileResult]) -> int:
+    if any(r.status != "ok" for r in results):
         return 2
-    return 1 if any(r.errors for r in done) else 0
+    return 1 if any(r.errors for r in results) else 0
 
 
-def _write(args: argparse.Namespace, results: list[FileResult], streamed: bool) -> None:
+class _InOrder:
+    """Print each file's block in input order as soon as it and every file before it are done (stable output)."""
+
+    def __init__(self, progress: _Progress, quiet: bool, shown: Any, plain: bool) -> None:
+        from ._common import colour_wanted, terminal_width
+
+        self.progress, self.quiet, self.shown, self.plain = progress, quiet, shown, plain
+        self.columns, self.colour = terminal_width(), colour_wanted()
+        self.waiting: dict[int, FileResult] = {}
+        self.next = 0
+
+    def add(self, index: int, result: FileResult) -> None:
+        from ..report.formats import file_text
+
+        self.waiting[index] = result
+        while self.next in self.waiting:
+            r = self.waiting.pop(self.next)
+            self.next += 1
+            if self.quiet and not (r.errors or r.status != "ok"):
+                continue
+            self.progress.print(file_text(r, self.shown, columns=self.columns, colour=self.colour, plain=self.plain))
+
+
+def _write(args: argparse.Namespace, results: list[FileResult], streamed: bool, shown: Any) -> None:
     from ..report import formats as report
     from ._common import dump_json, emit
 
     fmt = args.format
     if fmt == "table":
         if streamed:
-            sys.stdout.write(report.total_text(results) + "\n")
+            tail = [] if args.quiet else [report.total_text(results)]
+            sys.stdout.write("\n".join([*tail, report.failing_text(results)]) + "\n")
         else:
-            emit(report.to_text(results), args.output)
+            emit(report.to_text(results, shown, quiet=args.quiet), args.output)
     elif fmt == "json":
         emit(dump_json(report.to_json(results)), args.output)
     elif fmt == "html":
-        emit(report.to_html(results), args.output)
+        emit(report.to_html(results, shown=shown), args.output)
     elif fmt == "csv":
-        text = report.to_csv(results)
+        text = report.to_csv(results, shown)
         if args.output:
             from ..write.workbook import atomic_path
 
@@ -118,17 +227,9 @@ def _write(args: argparse.Namespace, results: list[FileResult], streamed: bool) 
     else:
         from ..report.xlsx_report import write_xlsx
 
-        write_xlsx(results, args.output)
+        write_xlsx(results, args.output, shown)
     if args.output:
         print(f"报告已写入 {args.output}", file=sys.stderr)
-
-
-def _warn_unknown(select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
-    from .. import checks
-
-    for prefix in (*select, *ignore):
-        if not any(rid.startswith(prefix) for rid in checks.RULES):
-            print(f"gongkai: 提示：没有以 {prefix} 开头的规则", file=sys.stderr)
 
 
 class _Progress:

@@ -68,10 +68,14 @@ def run(args: argparse.Namespace) -> int:
         return _fail("有多个输入文件同名，clean 输出会互相覆盖；请分批导出")
     if args.changes:
         targets.append(Path(args.changes))
-    resolved = {p.resolve() for p in inputs}
+    from ._common import output_problem
+
+    if not many_clean and (problem := output_problem(output, inputs)):
+        return _fail(problem)
     for target in targets:
-        if target.resolve() in resolved:
-            return _fail(f"输出 {target} 就是输入文件，不会覆盖输入；请换一个输出路径")
+        problem = output_problem(target, inputs)
+        if problem:
+            return _fail(problem)
     if args.changes and Path(args.changes).suffix.lower() not in (".csv", ".xlsx"):
         return _fail("--changes 文件的扩展名应为 .csv 或 .xlsx")
 

@@ -32,8 +32,9 @@ def run(args: argparse.Namespace) -> int:
 
     source = Path(args.line_items)
     inputs = [source, *([Path(args.template)] if args.template else [])]
-    if any(Path(args.output).resolve() == p.resolve() for p in inputs):
-        print(f"gongkai: 输出文件 {args.output} 是输入文件，未写入（请换一个输出文件名）", file=sys.stderr)
+    from ._common import refuse_output
+
+    if refuse_output(args.output, inputs, "gongkai fill"):
         return 2
     try:
         items, problems = load(source)

@@ -19,9 +19,13 @@ def add(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..pipeline import expand, inspect_file
+    from ._common import refuse_output
 
     profile = load_profile(args)
-    results = [inspect_file(path, profile) for path in expand(args.paths)]
+    paths = list(expand(args.paths))
+    if refuse_output(args.output, paths):
+        return 2
+    results = [inspect_file(path, profile) for path in paths]
     if not results:
         emit("没有找到工作簿文件（.xlsx .xlsm .xls .ods）", args.output)
         return 2

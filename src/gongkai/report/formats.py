@@ -33,8 +33,7 @@ if TYPE_CHECKING:
 JSON_VERSION = 1
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.NOTE)
 CSV_COLUMNS = (
-    "path", "status", "error", "rule", "severity", "table", "sheet", "cell", "related", "message", "expected",
-    "actual", "difference",
+    "文件", "状态", "无法读取的原因", "规则", "级别", "表", "工作表", "单元格", "相关单元格", "说明", "应为", "实为", "差额",
 )
 """One row per finding; a file without findings (or unreadable) gets one row with the finding columns empty."""
 
@@ -75,24 +74,94 @@ def to_json(results: Sequence[FileResult]) -> dict[str, Any]:
 
 # --- text ------------------------------------------------------------------------------------------------
 
+RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTE: 2}
+MARKS = {"ok": "✓", "fail": "✗"}
+WORDS = {"ok": "通过", "fail": "有误"}
+"""The headline marks, and the plain words used where the console cannot show the marks (GBK)."""
+_ANSI = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[33m", Severity.NOTE: "\x1b[36m", "ok": "\x1b[32m", "fail": "\x1b[1;31m"}
+_RESET = "\x1b[0m"
 
-def counts_text(r: FileResult) -> str:
-    return "，".join(f"{r.count(s)} 个{s.label}" for s in SEVERITIES)
+
+def shown_findings(r: FileResult, shown: Severity = Severity.NOTE) -> list[Finding]:
+    """The findings a report lists: errors first, then warnings (then notes if ``shown`` is NOTE), in check order."""
+    return sorted((f for f in r.findings if RANK[f.severity] <= RANK[shown]), key=lambda f: RANK[f.severity])
 
 
-def file_text(r: FileResult) -> str:
-    """One file's block of the table format: a headline with counts, then one line per finding."""
-    from ..cli._common import table
+def table_name(table: str | None) -> str:
+    """A table as its printed number and title ("表1-2 部门支出总表"); the id stays in JSON only."""
+    from ..core.specs import BY_ID
+
+    if table is None:
+        return "（整个工作簿）"
+    spec = BY_ID.get(table)
+    return f"{spec.number} {spec.title}".strip() if spec else table
+
+
+def status_label(r: FileResult) -> str:
+    return "无法读取" if r.status != "ok" else "有错误" if r.errors else "通过"
+
+
+def counts_text(r: FileResult, shown: Severity = Severity.NOTE) -> str:
+    """"1 个错误，0 个警告，9 个提示", saying when a severity is counted but not listed."""
+    parts = []
+    for s in SEVERITIES:
+        part = f"{r.count(s)} 个{s.label}"
+        if RANK[s] > RANK[shown] and r.count(s):
+            part += "（未列出，加 --show-notes 显示）" if s == Severity.NOTE else "（未列出）"
+        parts.append(part)
+    return "，".join(parts)
+
+
+def _wrap(text: str, cols: int) -> list[str]:
+    """Cut text into lines of at most ``cols`` display columns (CJK characters count two)."""
+    from ..cli._common import width
+
+    lines, line = [], ""
+    for ch in text:
+        if line and width(line + ch) > cols:
+            lines.append(line)
+            line = ""
+        line += ch
+    return [*lines, line]
+
+
+def file_text(
+    r: FileResult, shown: Severity = Severity.NOTE, *, columns: int | None = None, colour: bool = False,
+    plain: bool = False,
+) -> str:
+    """One file's block of the table format: a headline with counts, then one line per finding listed.
+
+    ``columns`` fits the table to a terminal of that width (the 说明 column wraps); ``colour`` adds ANSI colours;
+    ``plain`` writes 通过/有误 instead of the marks ✓/✗ (for a console encoding that cannot hold them).
+    """
+    from ..cli._common import pad, width
+
+    marks = WORDS if plain else MARKS
+
+    def paint(text: str, key: Any) -> str:
+        return f"{_ANSI[key]}{text}{_RESET}" if colour else text
 
     if r.status != "ok":
-        return f"✗ {r.path}\n  无法读取：{r.error}"
-    mark = "✗" if r.errors else "✓"
-    head = f"{mark} {r.path}：识别出 {len(r.tables)} 张表；{counts_text(r)}"
-    if not r.findings:
+        return f"{paint(marks['fail'], 'fail')} {r.path}\n  无法读取：{r.error}"
+    key = "fail" if r.errors else "ok"
+    head = f"{paint(marks[key], key)} {r.path}：识别出 {len(r.tables)} 张表；{counts_text(r, shown)}"
+    listed = shown_findings(r, shown)
+    if not listed:
         return head
-    rows = [[f.where, f.rule, f.severity.label, f.message] for f in r.findings]
-    body = table(rows, ["单元格", "规则", "级别", "说明"])
-    return head + "\n" + "\n".join("  " + line for line in body.splitlines())
+    header = ["单元格", "规则", "级别", "说明"]
+    rows = [[f.where, f.rule, f.severity.label, f.message] for f in listed]
+    cols = [max(width(row[i]) for row in [header, *rows]) for i in range(3)]
+    indent = 2 + sum(cols) + 2 * 3
+    message_cols = max(columns - indent, 20) if columns else None
+    out = [head, "  " + "  ".join(pad(h, c) for h, c in zip(header[:3], cols, strict=True)) + "  " + header[3]]
+    rule = max(width(h) for h in [header[3], *(row[3] for row in rows)])
+    out.append("  " + "  ".join("-" * c for c in cols) + "  " + "-" * min(rule, message_cols or rule))
+    for f, row in zip(listed, rows, strict=True):
+        pieces = _wrap(row[3], message_cols) if message_cols else [row[3]]
+        cells = [pad(row[0], cols[0]), pad(row[1], cols[1]), paint(pad(row[2], cols[2]), f.severity)]
+        out.append("  " + "  ".join(cells) + "  " + pieces[0])
+        out += [" " * indent + piece for piece in pieces[1:]]
+    return "\n".join(out)
 
 
 def total_text(results: Sequence[FileResult]) -> str:
@@ -105,33 +174,46 @@ def total_text(results: Sequence[FileResult]) -> str:
     )
 
 
-def to_text(results: Sequence[FileResult]) -> str:
-    """The readable Chinese summary: every file's block, then the totals."""
-    return "\n\n".join([*(file_text(r) for r in results), total_text(results)])
+def failing_text(results: Sequence[FileResult], most: int = 10) -> str:
+    """The last line: which files failed (errors, or unreadable), or that all passed."""
+    failing = [r for r in results if r.errors or r.status != "ok"]
+    if not failing:
+        return "全部通过：没有发现错误" if results else "没有检查任何文件"
+    names = [f"{r.path}（{status_label(r)}）" for r in failing[:most]]
+    more = f" 等 {len(failing)} 个" if len(failing) > most else ""
+    return f"未通过的文件：{'、'.join(names)}{more}"
+
+
+def to_text(results: Sequence[FileResult], shown: Severity = Severity.NOTE, *, quiet: bool = False) -> str:
+    """The readable Chinese summary: every file's block (only failing files when ``quiet``), the totals, the failing files."""
+    listed = [r for r in results if not quiet or r.errors or r.status != "ok"]
+    tail = [failing_text(results)] if quiet else [total_text(results), failing_text(results)]
+    return "\n\n".join([*(file_text(r, shown) for r in listed), "\n".join(tail)])
 
 
 # --- CSV -------------------------------------------------------------------------------------------------
 
 
-def rows(results: Iterable[FileResult]) -> Iterable[list[str]]:
-    """CSV_COLUMNS rows: every finding, and one row for each file that has none (so every file is listed)."""
+def rows(results: Iterable[FileResult], shown: Severity = Severity.NOTE) -> Iterable[list[str]]:
+    """CSV_COLUMNS rows: every finding listed, and one row for each file that has none (so every file is listed)."""
     for r in results:
-        base = [r.path, r.status, r.error or ""]
-        if not r.findings:
+        base = [r.path, status_label(r), r.error or ""]
+        listed = shown_findings(r, shown)
+        if not listed:
             yield base + [""] * (len(CSV_COLUMNS) - 3)
-        for f in r.findings:
+        for f in listed:
             yield [
-                *base, f.rule, f.severity.value, f.table or "", f.sheet, f.cell, " ".join(f.related), f.message,
+                *base, f.rule, f.severity.label, table_name(f.table), f.sheet, f.cell, " ".join(f.related), f.message,
                 amount(f.expected) or "", amount(f.actual) or "", amount(f.difference) or "",
             ]
 
 
-def to_csv(results: Sequence[FileResult]) -> str:
-    """CSV text (write it with a BOM, ``utf-8-sig``, so Excel shows the Chinese)."""
+def to_csv(results: Sequence[FileResult], shown: Severity = Severity.NOTE) -> str:
+    """CSV text with Chinese headers (write it with a BOM, ``utf-8-sig``, so Excel shows the Chinese)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
-    w.writerows(rows(results))
+    w.writerows(rows(results, shown))
     return buf.getvalue().rstrip("\n")
 
 
@@ -149,6 +231,7 @@ th{background:#f2f2f2}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .unreadable{background:#fdecea}.failing{background:#fff4f2}.charts{display:flex;flex-wrap:wrap;gap:32px}
 .legend span{display:inline-block;width:10px;height:10px;margin:0 4px 0 12px}
 details{margin:4px 0}summary{cursor:pointer}
+td.addr,td.n{white-space:nowrap}.meta{color:#555;font-size:13px}
 """
 
 
@@ -191,16 +274,34 @@ def bar_chart(title: str, counts: dict[str, Counter[Severity]], labels: dict[str
 def _table_names(results: Sequence[FileResult]) -> dict[str, str]:
     from ..core.specs import BY_ID
 
-    names = {t: f"{s.number} {s.title}" for t, s in BY_ID.items()}
-    names["(工作簿)"] = "（整个工作簿）"
+    names = {t: table_name(t) for t in BY_ID}
+    names["(工作簿)"] = table_name(None)
     return names
 
 
-def to_html(results: Sequence[FileResult], title: str = "公开表校验报告") -> str:
-    """One self-contained page: totals, a chart by rule and by table, a summary per file, findings grouped."""
-    from .. import checks
+def modified(path: str) -> str:
+    """A file's modification time as the report prints it ("2025-03-01 09:30"), or "" when it is gone."""
+    import datetime as dt
+    import os
 
-    found = [(r, f) for r in results for f in r.findings]
+    try:
+        stamp = os.stat(path).st_mtime
+    except OSError:
+        return ""
+    return dt.datetime.fromtimestamp(stamp).strftime("%Y-%m-%d %H:%M")
+
+
+def to_html(
+    results: Sequence[FileResult], title: str = "公开表校验报告", shown: Severity = Severity.NOTE,
+    generated: Any = None,
+) -> str:
+    """One self-contained page: when and by which gongkai version, totals, charts, a summary per file with each file's
+    modification time, and one list of findings grouped by severity, then by table (addresses never wrap)."""
+    import datetime as dt
+
+    from .. import __version__, checks
+
+    found = [(r, f) for r in results for f in shown_findings(r, shown)]
     by_rule: dict[str, Counter[Severity]] = {}
     by_table: dict[str, Counter[Severity]] = {}
     for _, f in found:
@@ -209,55 +310,57 @@ def to_html(results: Sequence[FileResult], title: str = "公开表校验报告")
     rule_titles = {rid: f"{rid} {r.title}" for rid, r in checks.RULES.items()}
     table_names = _table_names(results)
     legend = "".join(f'<span style="background:{_COLOURS[s]}"></span>{s.label}' for s in SEVERITIES)
+    when = (generated or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
+    hidden = sum(1 for r in results for f in r.findings if RANK[f.severity] > RANK[shown])
     out = [
         "<!DOCTYPE html>", '<html lang="zh-CN"><head><meta charset="utf-8">',
         f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{_e(title)}</h1>", f"<p>{_e(total_text(results))}</p>",
+        f"<h1>{_e(title)}</h1>",
+        f'<p class="meta">生成时间：{_e(when)} · gongkai {_e(__version__)}</p>',
+        f"<p>{_e(total_text(results))}</p>",
     ]
+    if hidden:
+        out.append(f"<p class=\"meta\">另有 {hidden} 个提示（舍位误差等）未列出；加 --show-notes 可列出。</p>")
     if found:
         out += [
             f'<h2>问题分布</h2><div class="legend">{legend}</div><div class="charts">',
             f"<div><h3>按规则</h3>{bar_chart('按规则的问题数', by_rule, rule_titles)}</div>",
             f"<div><h3>按表</h3>{bar_chart('按表的问题数', by_table, table_names)}</div></div>",
         ]
-    out.append("<h2>文件汇总</h2><table><tr><th>文件</th><th>状态</th><th>表数</th><th>错误</th><th>警告</th><th>提示</th><th>说明</th></tr>")
-    for i, r in enumerate(results):
+    out.append(
+        "<h2>文件汇总</h2><table><tr><th>文件</th><th>修改时间</th><th>状态</th><th>表数</th><th>错误</th><th>警告</th>"
+        "<th>提示</th><th>说明</th></tr>"
+    )
+    for r in results:
         cls = "unreadable" if r.status != "ok" else "failing" if r.errors else ""
-        status = "无法读取" if r.status != "ok" else "有错误" if r.errors else "通过"
-        link = f'<a href="#f{i}">{_e(r.path)}</a>' if r.findings else _e(r.path)
         out.append(
-            f'<tr class="{cls}"><td>{link}</td><td>{status}</td><td class="n">{len(r.tables)}</td>'
+            f'<tr class="{cls}"><td>{_e(r.path)}</td><td class="addr">{_e(modified(r.path))}</td>'
+            f'<td class="addr">{status_label(r)}</td><td class="n">{len(r.tables)}</td>'
             + "".join(f'<td class="n">{r.count(s)}</td>' for s in SEVERITIES)
             + f"<td>{_e(r.error)}</td></tr>"
         )
     out.append("</table>")
     if found:
-        out.append("<h2>按规则和表分组的问题</h2>")
-        groups: dict[tuple[str, str], list[tuple[FileResult, Finding]]] = {}
-        for r, f in found:
-            groups.setdefault((f.rule, f.table or "(工作簿)"), []).append((r, f))
-        for (rid, tid), items in sorted(groups.items()):
-            head = f"{rule_titles.get(rid, rid)} · {table_names.get(tid, tid)}（{len(items)}）"
-            out.append(f"<details open><summary><b>{_e(head)}</b></summary><table>")
-            out.append("<tr><th>文件</th><th>单元格</th><th>级别</th><th>说明</th><th>应为</th><th>实为</th></tr>")
-            for r, f in items:
-                out.append(
-                    f"<tr><td>{_e(r.path)}</td><td>{_e(f.where)}</td>"
-                    f'<td class="{f.severity.value}">{f.severity.label}</td><td>{_e(f.message)}</td>'
-                    f'<td class="n">{_e(amount(f.expected))}</td><td class="n">{_e(amount(f.actual))}</td></tr>'
-                )
-            out.append("</table></details>")
-        out.append("<h2>按文件列出的问题</h2>")
-        for i, r in enumerate(results):
-            if not r.findings:
+        out.append("<h2>问题清单</h2>")
+        for severity in SEVERITIES:
+            items = [(r, f) for r, f in found if f.severity == severity]
+            if not items:
                 continue
-            out.append(f'<h3 id="f{i}">{_e(r.path)}：{_e(counts_text(r))}</h3><table>')
-            out.append("<tr><th>单元格</th><th>规则</th><th>级别</th><th>说明</th></tr>")
-            for f in r.findings:
-                out.append(
-                    f"<tr><td>{_e(f.where)}</td><td>{_e(f.rule)}</td>"
-                    f'<td class="{f.severity.value}">{f.severity.label}</td><td>{_e(f.message)}</td></tr>'
-                )
-            out.append("</table>")
-    out.append("<p><small>由 gongkai 生成</small></p></body></html>")
+            out.append(f'<h3 class="{severity.value}">{severity.label}（{len(items)}）</h3>')
+            groups: dict[str, list[tuple[FileResult, Finding]]] = {}
+            for r, f in items:
+                groups.setdefault(f.table or "(工作簿)", []).append((r, f))
+            for tid, group in groups.items():
+                head = f"{table_names.get(tid, tid)}（{len(group)}）"
+                out.append(f"<details open><summary><b>{_e(head)}</b></summary><table>")
+                out.append("<tr><th>文件</th><th>单元格</th><th>规则</th><th>说明</th><th>应为</th><th>实为</th></tr>")
+                for r, f in group:
+                    out.append(
+                        f'<tr><td>{_e(r.path)}</td><td class="addr">{_e(f.where)}</td>'
+                        f'<td class="addr" title="{_e(rule_titles.get(f.rule, f.rule))}">{_e(f.rule)}</td>'
+                        f"<td>{_e(f.message)}</td>"
+                        f'<td class="n">{_e(amount(f.expected))}</td><td class="n">{_e(amount(f.actual))}</td></tr>'
+                    )
+                out.append("</table></details>")
+    out.append(f"<p><small>由 gongkai {_e(__version__)} 生成于 {_e(when)}</small></p></body></html>")
     return "\n".join(out)

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.findings import Severity
 from ..write.marks import location
-from ..write.workbook import save
-from .formats import SEVERITIES, total_text
+from ..write.workbook import printable, save
+from .formats import SEVERITIES, shown_findings, status_label, table_name, total_text
 
 if TYPE_CHECKING:
     from ..pipeline import FileResult
@@ -52,10 +52,12 @@ def _filter(ws: Any, columns: int) -> None:
     ws.auto_filter.ref = f"A1:{get_column_letter(columns)}{max(ws.max_row, 2)}"
 
 
-def render_xlsx(results: Sequence[FileResult], report: Path) -> Any:
-    """The report workbook (not saved); links are made relative to ``report``'s folder."""
+def render_xlsx(results: Sequence[FileResult], report: Path, shown: Severity = Severity.NOTE) -> Any:
+    """The report workbook (not saved); links are made relative to ``report``'s folder. Findings below ``shown``
+    are counted, not listed; each sheet prints landscape, one page wide, its header row on every page."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     link_font = Font(color="FF0563C1", underline="single")
@@ -63,10 +65,9 @@ def render_xlsx(results: Sequence[FileResult], report: Path) -> Any:
     wb = Workbook()
     ws = wb.active
     ws.title = "文件汇总"
-    _head(ws, SUMMARY_COLUMNS, (60, 10, 10, 8, 8, 8, 60))
+    _head(ws, SUMMARY_COLUMNS, (50, 9, 9, 7, 7, 7, 50))
     for r in results:
-        status = "无法读取" if r.status != "ok" else "有错误" if r.errors else "通过"
-        ws.append([r.path, status, len(r.tables), *(r.count(s) for s in SEVERITIES), r.error or ""])
+        ws.append([r.path, status_label(r), len(r.tables), *(r.count(s) for s in SEVERITIES), r.error or ""])
         cell = ws.cell(ws.max_row, 1)
         cell.hyperlink = link_target(r.path, report)
         cell.font = link_font
@@ -75,15 +76,17 @@ def render_xlsx(results: Sequence[FileResult], report: Path) -> Any:
     _filter(ws, len(SUMMARY_COLUMNS))
     ws.append([])
     ws.append([total_text(results)])
+    printable(ws, {"A": 50, "B": 9, "C": 9, "D": 7, "E": 7, "F": 7, "G": 50}, wrap=("A", "G"))
 
     ws = wb.create_sheet("问题清单")
-    _head(ws, FINDING_COLUMNS, (40, 16, 8, 7, 6, 22, 70, 12, 12, 10, 24))
+    widths = (24, 10, 8, 6, 6, 16, 56, 11, 11, 9, 16)
+    _head(ws, FINDING_COLUMNS, widths)
     for r in results:
         target = link_target(r.path, report)
-        for f in r.findings:
+        for f in shown_findings(r, shown):
             ws.append([
-                r.path, f.sheet, f.cell, f.rule, f.severity.label, f.table or "", f.message, f.expected, f.actual,
-                f.difference, " ".join(f.related),
+                r.path, f.sheet, f.cell, f.rule, f.severity.label, table_name(f.table) if f.table else "", f.message,
+                f.expected, f.actual, f.difference, " ".join(f.related),
             ])
             row = ws.max_row
             ws.cell(row, 1).hyperlink = target
@@ -95,6 +98,7 @@ def render_xlsx(results: Sequence[FileResult], report: Path) -> Any:
             for c in (8, 9, 10):
                 ws.cell(row, c).number_format = "#,##0.00"
     _filter(ws, len(FINDING_COLUMNS))
+    printable(ws, {get_column_letter(i): w for i, w in enumerate(widths, start=1)}, wrap=("A", "F", "G", "K"))
 
     ws = wb.create_sheet("按规则")
     _head(ws, ("规则", "说明", "文件数", "错误", "警告", "提示"), (8, 50, 8, 8, 8, 8))
@@ -110,10 +114,14 @@ def render_xlsx(results: Sequence[FileResult], report: Path) -> Any:
         rule = checks.RULES.get(rid)
         ws.append([rid, rule.title if rule else "", len(files[rid]), *(by_rule[rid][s] for s in SEVERITIES)])
     _filter(ws, 6)
+    printable(ws, {"A": 8, "B": 50, "C": 8, "D": 8, "E": 8, "F": 8}, wrap=("B",))
+    from ..write.annotate import REPORT, own_output
+
+    own_output(wb, REPORT)
     return wb
 
 
-def write_xlsx(results: Sequence[FileResult], target: str | Path) -> Path:
+def write_xlsx(results: Sequence[FileResult], target: str | Path, shown: Severity = Severity.NOTE) -> Path:
     """Write the xlsx report to ``target`` atomically."""
     target = Path(target)
-    return save(render_xlsx(results, target), target)
+    return save(render_xlsx(results, target, shown), target)

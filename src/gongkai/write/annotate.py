@@ -14,7 +14,7 @@ from typing import Any
 
 from ..core.findings import Finding, Severity
 from .marks import COLUMNS, RESULT_SHEET, location
-from .workbook import atomic_path, cached_formula_values, restore_cached_values
+from .workbook import atomic_path, cached_formula_values, printable, restore_cached_values
 
 STYLE = {Severity.ERROR: "Bad", Severity.WARNING: "Neutral"}
 """Excel's built-in cell styles (names as Excel stores them, whatever the UI language)."""
@@ -137,9 +137,8 @@ def results_sheet(wb: Any, findings: Sequence[Finding]) -> Any:
         ws.cell(row, 6).alignment = Alignment(wrap_text=True, vertical="top")
     if not findings:
         ws.append(["", "", "", "", "", "未发现问题"])
-    widths = {"A": 6, "B": 6, "C": 7, "D": 16, "E": 8, "F": 70, "G": 12, "H": 12, "I": 10, "J": 24}
-    for letter, w in widths.items():
-        ws.column_dimensions[letter].width = w
+    widths = {"A": 6, "B": 6, "C": 7, "D": 12, "E": 8, "F": 60, "G": 11, "H": 11, "I": 10, "J": 20}
+    printable(ws, widths, wrap=("D", "F", "J"))
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:J{max(ws.max_row, 2)}"
     return ws

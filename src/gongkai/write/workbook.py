@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -311,3 +311,43 @@ def restore_cached_values(path: str | Path, cached: dict[str, dict[str, tuple[st
     }
     if edit:
         _rewrite_sheets(path, edit)
+
+
+def printable(ws: Any, widths: Mapping[str, float], wrap: Iterable[str], *, header_rows: int = 1) -> None:
+    """A list sheet that prints well: landscape A4, one page wide, header rows repeated on every page, the
+    ``wrap`` columns wrapped with row heights set for their text (Excel does not size rows it did not lay out)."""
+    from math import ceil
+
+    from openpyxl.styles import Alignment
+
+    for letter, w in widths.items():
+        ws.column_dimensions[letter].width = w
+    wrap = tuple(wrap)
+    for row in ws.iter_rows(min_row=1, max_row=ws.max_row):
+        lines = 1
+        for cell in row:
+            if cell.column_letter in wrap and cell.value is not None:
+                cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal=cell.alignment.horizontal)
+                text = str(cell.value)
+                width = widths.get(cell.column_letter, 10) - 1
+                lines = max(lines, sum(max(1, ceil(_display_width(part) / width)) for part in text.split("\n")))
+            elif cell.value is not None:
+                cell.alignment = Alignment(vertical="top", horizontal=cell.alignment.horizontal, wrap_text=cell.alignment.wrap_text)
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = 15 * lines + 2
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"1:{header_rows}"
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.print_options.gridLines = True
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def _display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
