@@ -6,7 +6,9 @@ Three variants of each document (see README.md in this folder for the corpus its
   the table's width; row 2 ``部门：…`` (``单位：…`` for unit budgets) at the left and ``金额单位：…`` at the right,
   only when the table has a unit; then the header rows and the data rows, with the merges their ``null`` cells
   imply (see `merges`). Amounts are numbers at their printed precision, codes are text, everything else is text
-  as printed.
+  as printed. A part of a 绩效 form that the transcription made a table of its own (a title without 表:
+  年度总体目标, 绩效指标) is printed under the part before it on the same sheet (`continues`), and a transcriber's
+  remark after a title (" - tail …") is left out.
 * ``messy``: the published workbook with about a fifth of the amounts stored as text with thousands separators,
   some labels split by spaces or a line break, some full-width digits and brackets, and, in one ledger table (a
   table with a code column), two adjacent amount columns swapped together with their header cells. Seeded by
@@ -245,6 +247,17 @@ def choose_swap(grids: list[Grid], rng: random.Random) -> tuple[int, int, frozen
     return rng.choice(options) if options else None
 
 
+FORM_KINDS = ("selfeval", "targets")
+ANNOTATION = re.compile(r"\s+-\s+.*$")
+"""A transcriber's remark after a title ("… - tail of the preceding project"): not printed."""
+
+
+def continues(doc: dict[str, Any], t: int) -> bool:
+    """A part of a form that the transcription cut into a table of its own (年度总体目标, 绩效指标 of a 自评表): its
+    title names no 表. The builder prints it under the part before it, on that sheet, as the form was published."""
+    return t > 0 and doc.get("kind") in FORM_KINDS and "表" not in doc["tables"][t]["title"]
+
+
 def build(stem: str, variant: str = "published", out_dir: str | Path = ".") -> Built:
     """Write `<out_dir>/<stem>-<variant>.xlsx` and return it with its location map."""
     if variant not in VARIANTS:
@@ -258,14 +271,19 @@ def build(stem: str, variant: str = "published", out_dir: str | Path = ".") -> B
     book.remove(book.worksheets[0])
     placed = []
     for t, (table, grid) in enumerate(zip(doc["tables"], grids, strict=True)):
-        ws = book.create_sheet(f"表{t + 1}")
         width = len(grid.kinds)
         unit = money_unit(table)
-        ws.cell(1, 1, table["title"])
-        if unit:
-            ws.cell(2, 1, label + (table.get("org") or doc["department"]))
-            ws.cell(2, max(width, 2), f"金额单位：{unit}")
-        top = 3 if unit else 2
+        part = continues(doc, t)
+        if part:  # printed under the part before it, as in the published form
+            ws = book.worksheets[-1]
+            top = ws.max_row + 1
+        else:
+            ws = book.create_sheet(f"表{t + 1}")
+            ws.cell(1, 1, ANNOTATION.sub("", table["title"]))
+            if unit:
+                ws.cell(2, 1, label + (table.get("org") or doc["department"]))
+                ws.cell(2, max(width, 2), f"金额单位：{unit}")
+            top = 3 if unit else 2
         cells, moved = grid.cells, None
         if swap and swap[0] == t:
             _, c, rows = swap
@@ -287,7 +305,7 @@ def build(stem: str, variant: str = "published", out_dir: str | Path = ".") -> B
                 if fmt:
                     cell.number_format = fmt
         if variant != "nomerge":
-            if width > 1:
+            if width > 1 and not part:
                 ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
             for r0, c0, r1, c1 in grid.rects:  # a swap keeps every range in place (Grid.swappable)
                 ws.merge_cells(start_row=top + r0, start_column=c0 + 1, end_row=top + r1, end_column=c1 + 1)

@@ -10,7 +10,7 @@ groups.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Literal
 
@@ -43,6 +43,8 @@ class Col:
     required: bool = True
     block: bool = False
     """Indicator tables: merged over a project's block of rows and filled down by the reader."""
+    template: bool = False
+    """Printed in gongkai's templates although a table may go without it (a column some provinces leave out)."""
     section: str = ""
     """Form tables: which grid of the form the column belongs to."""
 
@@ -104,10 +106,18 @@ class Field:
     key: str
     labels: tuple[str, ...] = ()
     kind: Kind = "text"
+    under: tuple[str, ...] = ()
+    """Only under one of these group labels (the 合计 of 收入构成 is 资金总额, that of 支出构成 is 支出合计)."""
+    optional: bool = False
+    """Read where a form prints it; templates leave it out."""
 
     @cached_property
     def folded(self) -> frozenset[str]:
-        return frozenset(fold(x) for x in (self.key, *self.labels))
+        return frozenset(fold(x) for x in ((self.key, *self.labels) if not self.under else self.labels))
+
+    @cached_property
+    def folded_under(self) -> frozenset[str]:
+        return frozenset(fold(x) for x in self.under)
 
 
 @dataclass(frozen=True)
@@ -153,7 +163,7 @@ class TableSpec:
 # Column vocabulary shared by several tables
 # ---------------------------------------------------------------------------------------------------------
 
-CODE_GROUP = ("科目编码", "功能分类科目编码", "支出功能分类科目编码", "部门经济分类科目编码", "经济分类科目编码", "编码")
+CODE_GROUP = ("科目编码", "功能分类科目编码", "支出功能分类科目编码", "部门经济分类科目编码", "经济分类科目编码", "部门预算经济分类科目编码", "编码", "功能分类", "支出功能分类", "经济分类")
 
 
 def code_cols(*levels: str) -> tuple[Col, ...]:
@@ -167,13 +177,13 @@ FUNCTION_CODE = code_cols("类", "款", "项")
 ECONOMIC_CODE = code_cols("类", "款", "项")
 SUBJECT = col("科目名称", "功能分类科目名称", "经济分类科目名称", "部门经济分类科目名称", "单位名称", "单位(科目)名称", "项目", "名称", kind="name")
 UNIT_CODE = col("单位代码", "单位编码", "单位编号", kind="unit_code", required=False)
-UNIT_NAME = col("单位名称", "预算单位", "单位", kind="name")
+UNIT_NAME = col("单位名称", "预算单位", "单位", "单位名称(科目)", "单位名称/项目名称", kind="name")
 TOTAL = col("合计", "总计", "小计", "本年支出合计", "支出合计")
 BASIC = col("基本支出")
 PROJECT = col("项目支出")
 
 SANGONG_NAMES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("合计", ("总计",)),
+    ("合计", ("总计", "三公经费合计", "三公经费")),
     ("因公出国(境)费", ("因公出国(境)费用", "因公出国(境)经费", "出国(境)费")),
     ("公务用车购置及运行费", ("公务用车购置及运行维护费", "公务用车费", "小计")),
     ("公务用车购置费", ("购置费", "公务用车购置")),
@@ -207,13 +217,36 @@ def sangong_sums(prefix: str = "") -> tuple[tuple[str, tuple[str, ...]], ...]:
 INDICATOR_COLS = (
     col("一级指标", kind="text"),
     col("二级指标", kind="text"),
-    col("三级指标", "指标名称", kind="text"),
-    col("指标性质", "绩效指标性质", "指标值性质", "运算符号", kind="text"),
-    col("指标值", "绩效指标值", "指标值(包含数字及文字描述)", "目标值", kind="text"),
-    col("度量单位", "计量单位", "指标单位", kind="text"),
+    col("三级指标", "指标名称", "指标内容", "三级指标名称", kind="text"),
+    col("指标性质", "绩效指标性质", "指标值性质", "运算符号", "指标值类型", kind="text"),
+    col("指标值", "绩效指标值", "指标值(包含数字及文字描述)", "目标值", "年度(/项目)指标值", "年度指标值", "指标值及单位",
+        "年度目标值", "绩效目标值", kind="text"),
+    col("度量单位", "计量单位", "指标单位", "绩效度量单位", kind="text"),
     col("权重", "权重(%)", "指标权重", "分值", kind="number"),
     col("指标方向性", "方向", "指标方向", kind="text", required=False),
+    col("指标解释", kind="text", required=False),
+    col("评(扣)分标准", "评分标准", "评扣分标准", kind="text", required=False),
+    col("绩效标准", kind="text", required=False),
+    col("备注", kind="text", required=False),
 )
+
+FORM_OPTIONAL = frozenset({"指标性质", "度量单位", "权重"})
+"""Indicator columns a published form may lack (provincial forms print 指标值 with its sign and unit inside, and
+no 指标性质, 度量单位 or 权重): their absence is not a reading problem there."""
+
+FORM_LABELS = (
+    "项目性质", "项目类别", "项目属性", "计划开始日期", "计划完成日期", "财政处室", "部门联系人", "联系电话", "填报人",
+    "项目负责人", "财务负责人", "主管部门编码", "填报日期", "报表编号", "项目基本情况", "项目概况", "项目立项的依据",
+    "项目实施进度计划", "项目绩效目标", "年度总体目标", "绩效指标", "年度绩效指标", "长期绩效指标", "本年度绩效指标",
+    "收入构成", "支出构成", "项目", "当年金额", "占比", "评价结论", "存在问题", "改进措施", "部门总体资金情况",
+    "2.项目实施内容及过程概述", "1.项目年度目标完成情况", "项目资金", "项目资金(万元)", "项目资金(元)",
+)
+"""Labels of a form that are not values (a value search stops at them): the form reader never takes them for the
+value of the label on their left."""
+
+GRID_END_LABELS = ("合计", "总计", "总分", "自评得分", "自评总分", "评价结论", "存在问题", "改进措施", "项目负责人",
+                   "财务负责人", "填表人", "审核人", "备注", "说明", "注")
+"""A row of an indicator grid that begins with one of these ends the grid (the weight total, the score line, notes)."""
 
 FUNCTION_CLASSES: dict[str, str] = {
     "201": "一般公共服务支出",
@@ -249,6 +282,19 @@ FUNCTION_CLASSES: dict[str, str] = {
 }
 """功能分类 类: the rows of the 支出 side of the summary tables."""
 
+FORMER_CLASS_NAMES: dict[str, str] = {
+    "医疗卫生与计划生育支出": "210",
+    "医疗卫生支出": "210",
+    "文化体育与传媒支出": "207",
+    "国土海洋气象等支出": "220",
+    "国土资源气象等支出": "220",
+    "资源勘探信息等支出": "215",
+    "资源勘探电力信息等支出": "215",
+    "城乡社区事务": "212",
+    "粮油物资储备管理等事务": "222",
+}
+"""功能分类 类 names the 科目 used before (2018 and earlier): still printed by some tables; read as their 类."""
+
 
 def _ledger(
     id: str, title: str, number: str, amounts: tuple[Col, ...], *, codes: CodeKind | None = "function",
@@ -268,8 +314,8 @@ def _ledger(
 # ---------------------------------------------------------------------------------------------------------
 
 REVENUE_SOURCES = (
-    ("一般公共预算拨款收入", ("一般公共预算拨款", "一般公共预算", "一般公共预算收入", "财政拨款收入")),
-    ("政府性基金预算拨款收入", ("政府性基金预算拨款", "政府性基金预算", "政府性基金拨款收入")),
+    ("一般公共预算拨款收入", ("一般公共预算拨款", "一般公共预算", "一般公共预算收入", "一般公共预算资金")),
+    ("政府性基金预算拨款收入", ("政府性基金预算拨款", "政府性基金预算", "政府性基金拨款收入", "政府性基金")),
     ("国有资本经营预算拨款收入", ("国有资本经营预算拨款", "国有资本经营预算")),
     ("事业收入", ("事业收入(不含教育收费)",)),
     ("事业单位经营收入", ("经营收入",)),
@@ -279,19 +325,24 @@ REVENUE_SOURCES = (
 BUDGET_SUMMARY = TableSpec(
     id="budget.summary",
     title="部门收支总表",
-    aliases=("部门收支预算总表", "收支预算总表"),
+    aliases=("部门收支预算总表", "收支预算总表", "财务收支预算总表", "部门收支总表"),
     number="表1",
     layout="sided",
     columns=(
         col("项目", "收入项目", kind="name", under=("收入",)),
         col("预算数", "金额", "预算金额", "本年预算数", "本年预算", under=("收入",)),
         col("项目", "支出项目", kind="name", under=("支出",)),
-        col("预算数", "金额", "预算金额", "本年预算数", "本年预算", under=("支出",)),
+        col("预算数", "金额", "预算金额", "本年预算数", "本年预算", "合计", under=("支出",)),
+        col("基本支出", under=("支出",), required=False),
+        col("人员经费", under=("支出",), required=False),
+        col("公用经费", under=("支出",), required=False),
+        col("项目支出", under=("支出",), required=False),
     ),
     sides=(
         Side("收入", ("收入",), (
+            Item("财政拨款收入", ("财政拨款", "财政拨款收入合计"), total_of=tuple(k for k, _ in REVENUE_SOURCES[:3])),
             *(Item(key, labels) for key, labels in REVENUE_SOURCES),
-            Item("本年收入合计", ("本年收入小计",), total_of=tuple(k for k, _ in REVENUE_SOURCES)),
+            Item("本年收入合计", ("本年收入小计",), total_of=("财政拨款收入", *(k for k, _ in REVENUE_SOURCES[3:]))),
             Item("用事业基金弥补收支差额", ("用事业基金弥补收支缺口",)),
             Item("上年结转", ("上年结转结余", "上年结转收入")),
             Item("收入总计", ("收入合计", "总计"), total_of=("本年收入合计", "用事业基金弥补收支差额", "上年结转")),
@@ -303,6 +354,10 @@ BUDGET_SUMMARY = TableSpec(
             Item("支出总计", ("支出合计", "总计"), total_of=("本年支出合计", "事业单位结余分配", "结转下年")),
         ), classes=True),
     ),
+    sums=(
+        ("支出/预算数", ("支出/基本支出", "支出/项目支出")),
+        ("支出/基本支出", ("支出/人员经费", "支出/公用经费")),
+    ),
     description="收入 by source and 支出 by 功能分类 类; 收入总计 = 支出总计.",
 )
 
@@ -310,13 +365,17 @@ BUDGET_REVENUE = _ledger(
     "budget.revenue", "部门收入总表", "表1-1",
     (
         TOTAL,
-        col("上年结转", "上年结转收入", "上年结转结余"),
-        *(Col(names=(k, *s), required=k != "国有资本经营预算拨款收入") for k, s in REVENUE_SOURCES),
+        col("上年结转", "上年结转收入", "上年结转结余", required=False, template=True),
+        col("财政拨款收入", "财政拨款", required=False),
+        *(Col(names=(k, *s), required=False, template=k != "国有资本经营预算拨款收入") for k, s in REVENUE_SOURCES),
         col("用事业基金弥补收支差额", required=False),
     ),
-    codes=None, aliases=("部门收入预算总表", "收入预算总表"),
-    lead=(UNIT_CODE, UNIT_NAME),
-    sums=(("合计", ("上年结转", *(k for k, _ in REVENUE_SOURCES), "用事业基金弥补收支差额")),),
+    aliases=("部门收入预算总表", "收入预算总表"),
+    lead=(UNIT_CODE, *FUNCTION_CODE, Col(names=(*UNIT_NAME.names, *SUBJECT.names[:5]), kind="name")),
+    sums=(
+        ("合计", ("上年结转", "财政拨款收入", *(k for k, _ in REVENUE_SOURCES[3:]), "用事业基金弥补收支差额")),
+        ("财政拨款收入", tuple(k for k, _ in REVENUE_SOURCES[:3])),
+    ),
     description="合计, the department, then each unit (单位代码 + 单位名称), by source of revenue.",
 )
 
@@ -395,7 +454,7 @@ BUDGET_FISCAL_ECONOMIC = _ledger(
         *_by_source(FISCAL_GROUPS[2], False),
     ),
     codes="economic",
-    aliases=("财政拨款支出预算表(按部门预算经济分类)", "财政拨款支出预算表(部门预算经济分类科目)", "财政拨款支出预算表(经济分类科目)", "财政拨款支出预算表"),
+    aliases=("财政拨款支出预算明细表", "财政拨款支出预算表(按部门预算经济分类)", "财政拨款支出预算表(部门预算经济分类科目)", "财政拨款支出预算表(经济分类科目)", "财政拨款支出预算表"),
     sums=(
         ("合计", tuple(f"{g[0]}/小计" for g in FISCAL_GROUPS)),
         ("总计", ("合计",)),
@@ -408,20 +467,20 @@ BUDGET_GENERAL = _ledger(
     "budget.general", "一般公共预算支出预算表", "表3",
     (
         TOTAL,
-        col("当年财政拨款安排", "本年财政拨款安排", "当年财政拨款", "本年拨款"),
-        col("上年结转安排", "上年结转"),
+        col("当年财政拨款安排", "本年财政拨款安排", "当年财政拨款", "本年拨款", required=False, template=True),
+        col("上年结转安排", "上年结转", required=False, template=True),
         col("基本支出", required=False),
         col("项目支出", required=False),
     ),
-    units=False, aliases=("一般公共预算支出表", "一般公共预算拨款支出预算表"),
-    sums=(("合计", ("当年财政拨款安排", "上年结转安排")),),
+    units=False, aliases=("一般公共预算支出表", "一般公共预算拨款支出预算表", "一般公共预算支出功能分类预算表"),
+    sums=(("合计", ("当年财政拨款安排", "上年结转安排")), ("合计", ("基本支出", "项目支出"))),
     description="合计, then 功能分类 类/款/项 rows aggregated over units.",
 )
 
 BUDGET_GENERAL_BASIC = _ledger(
     "budget.general_basic", "一般公共预算基本支出预算表", "表3-1",
     (TOTAL, col("人员经费"), col("公用经费")),
-    codes="economic", aliases=("一般公共预算基本支出表",),
+    codes="economic", aliases=("一般公共预算基本支出表", "一般公共预算基本支出部门预算经济分类预算表", "基本支出部门预算经济分类预算表"),
     sums=(("合计", ("人员经费", "公用经费")),),
     description="Per unit, 经济分类 类 / 款 / sub-item rows, split into 人员经费 and 公用经费.",
 )
@@ -436,22 +495,23 @@ BUDGET_GENERAL_PROJECT = _ledger(
 
 BUDGET_GENERAL_SANGONG = _ledger(
     "budget.general_sangong", "一般公共预算“三公”经费支出预算表", "表3-3",
-    sangong_cols(), codes=None, lead=(UNIT_CODE, UNIT_NAME),
-    aliases=("一般公共预算“三公”经费支出表", "“三公”经费支出预算表", "一般公共预算三公经费支出预算表"),
+    (*sangong_cols(), col("机关运行经费", "机关运行经费预算数", "机关运行经费预算", required=False)),
+    codes=None, lead=(UNIT_CODE, replace(UNIT_NAME, required=False, template=True)),
+    aliases=("一般公共预算“三公”经费支出表", "“三公”经费支出预算表", "一般公共预算三公经费支出预算表", "“三公”经费和机关运行经费预算表"),
     sums=sangong_sums(),
     description="合计 and per unit: 因公出国（境）费用, 公务用车购置及运行费 (购置, 运行), 公务接待费.",
 )
 
 BUDGET_FUND = _ledger(
     "budget.fund", "政府性基金预算支出表", "表4",
-    (TOTAL, BASIC, PROJECT), aliases=("政府性基金支出预算表", "政府性基金预算支出预算表"),
+    (TOTAL, BASIC, PROJECT), aliases=("政府性基金支出预算表", "政府性基金预算支出预算表", "政府性基金预算支出功能分类预算表"),
     sums=(("合计", ("基本支出", "项目支出")),),
     description="Like 部门支出总表, for 政府性基金 money.",
 )
 
 BUDGET_FUND_SANGONG = _ledger(
     "budget.fund_sangong", "政府性基金预算“三公”经费支出预算表", "表4-1",
-    sangong_cols(), codes=None, lead=(UNIT_CODE, UNIT_NAME),
+    sangong_cols(), codes=None, lead=(UNIT_CODE, replace(UNIT_NAME, required=False, template=True)),
     aliases=("政府性基金预算“三公”经费支出表", "政府性基金三公经费支出预算表"),
     sums=sangong_sums(),
     description="Like 表3-3, for 政府性基金 money.",
@@ -459,7 +519,7 @@ BUDGET_FUND_SANGONG = _ledger(
 
 BUDGET_CAPITAL = _ledger(
     "budget.capital", "国有资本经营预算支出表", "表5",
-    (TOTAL, BASIC, PROJECT), aliases=("国有资本经营预算支出预算表",),
+    (TOTAL, BASIC, PROJECT), aliases=("国有资本经营预算支出预算表", "国有资本经营预算支出功能分类预算表"),
     sums=(("合计", ("基本支出", "项目支出")),),
     description="Like 部门支出总表, for 国有资本经营 money.",
 )
@@ -467,7 +527,8 @@ BUDGET_CAPITAL = _ledger(
 BUDGET_PROJECT_TARGETS = TableSpec(
     id="budget.project_targets",
     title="部门预算项目支出绩效目标表",
-    aliases=("部门项目支出绩效目标表", "项目支出绩效目标表", "部门预算项目绩效目标表"),
+    aliases=("部门项目支出绩效目标表", "项目支出绩效目标表", "部门预算项目绩效目标表", "财政项目支出绩效目标填报表",
+             "项目支出绩效目标申报表", "项目绩效目标申报表", "项目绩效目标表", "项目支出绩效目标填报表"),
     number="表6",
     layout="indicators",
     columns=(
@@ -475,16 +536,28 @@ BUDGET_PROJECT_TARGETS = TableSpec(
         col("项目名称", kind="project", block=True),
         col("预算数", "预算金额", "资金总额", "项目资金", "年度资金总额", "项目金额", block=True),
         col("年度目标", "年度绩效目标", "总体目标", "项目年度目标", kind="text", block=True),
-        *INDICATOR_COLS,
+        *(Col(names=c.names, kind=c.kind, required=c.required, section="指标") for c in INDICATOR_COLS),
+    ),
+    fields=(
+        Field("项目名称", ("项目名称(盖章)",)),
+        Field("主管部门", ("预算部门", "主管单位", "主管部门(盖章)")),
+        Field("实施单位", ("项目单位", "预算单位", "实施单位(盖章)", "填报单位", "填报单位(盖章)")),
+        Field("预算数", ("预算金额", "项目预算金额", "项目金额", "项目预算"), kind="amount"),
+        Field("总体目标", ("项目总目标", "长期目标", "项目总体目标")),
+        Field("年度目标", ("年度总体目标", "年度绩效目标", "年度目标", "项目年度目标")),
+        Field("实施期", ("项目起止时间", "实施周期", "实施期限", "项目实施期")),
     ),
     units=True,
-    description="Per unit, per project a block of indicator rows; unit, project, 预算数 and 年度目标 merged over the block.",
+    description="Per unit, per project a block of indicator rows; unit, project, 预算数 and 年度目标 merged over the block. "
+    "Provincial forms (项目绩效目标表, 财政项目支出绩效目标填报表) print one project per sheet instead: its fields, "
+    "the 项目资金 block and the indicator grid.",
 )
 
 BUDGET_OVERALL_TARGETS = TableSpec(
     id="budget.overall_targets",
     title="部门整体支出绩效目标表",
-    aliases=("部门整体绩效目标表", "部门(单位)整体支出绩效目标表"),
+    aliases=("部门整体绩效目标表", "部门(单位)整体支出绩效目标表", "部门整体支出绩效目标申报表", "部门整体绩效目标申报表",
+             "年度整体绩效目标表", "部门(单位)整体绩效目标表"),
     number="表7",
     layout="form",
     columns=tuple(Col(names=c.names, kind=c.kind, required=c.required, section="指标") for c in INDICATOR_COLS),
@@ -494,6 +567,10 @@ BUDGET_OVERALL_TARGETS = TableSpec(
         Field("财政拨款", ("其中:财政拨款", "财政拨款资金"), kind="amount"),
         Field("其他资金", ("其中:其他资金",), kind="amount"),
         Field("年度总体目标", ("整体绩效目标", "年度目标")),
+        Field("资金总额", ("合计", "收入合计"), kind="amount", under=("收入构成", "收入"), optional=True),
+        Field("基本支出", (), kind="amount", optional=True),
+        Field("项目支出", (), kind="amount", optional=True),
+        Field("支出合计", ("合计",), kind="amount", under=("支出构成", "支出"), optional=True),
     ),
     description="Header block (资金总额 = 财政拨款 + 其他资金, 年度总体目标), then 年度绩效指标 rows.",
 )
@@ -712,55 +789,88 @@ FINAL_SANGONG = _ledger(
 )
 
 _FUND_COLS: tuple[tuple[tuple[str, ...], Kind, bool], ...] = (
-        (("年初预算数",), "amount", True),
-        (("全年预算数", "调整后预算数"), "amount", True),
-        (("全年执行数", "执行数"), "amount", True),
-        (("分值",), "number", False),
-        (("执行率",), "percent", True),
-        (("得分",), "number", False),
+        (("年初预算数", "年初预算"), "amount", True),
+        (("全年预算数", "调整后预算数", "全年(调整)预算数", "全年预算"), "amount", True),
+        (("全年执行数", "执行数", "预算执行数", "全年实际执行数"), "amount", True),
+        (("分值", "权重", "执行率权重"), "number", False),
+        (("执行率", "预算执行率"), "percent", True),
+        (("得分", "执行率得分"), "number", False),
+        (("原因", "偏差原因", "备注"), "text", False),
 )
 SELFEVAL_FUND_COLS = tuple(Col(names=n, kind=k, required=r, section="资金") for n, k, r in _FUND_COLS)
 _SELFEVAL_INDICATOR_COLS: tuple[tuple[tuple[str, ...], Kind, bool], ...] = (
         (("一级指标",), "text", True),
         (("二级指标",), "text", True),
-        (("三级指标",), "text", True),
-        (("年度指标值", "指标值", "年度目标值"), "text", True),
-        (("实际完成值", "全年实际值", "实际值"), "text", True),
-        (("分值", "权重"), "number", False),
-        (("得分",), "number", False),
-        (("偏差原因分析及改进措施", "偏差原因分析", "未完成原因分析"), "text", False),
-        (("指标性质", "绩效指标性质", "运算符号"), "text", False),
+        (("三级指标", "指标名称", "指标内容"), "text", True),
+        (("年度指标值", "指标值", "年度目标值", "年初指标值", "年度(/项目)指标值", "指标值及单位"), "text", True),
+        (("实际完成值", "全年实际值", "实际值", "完成值", "全年完成值", "实际完成指标值"), "text", True),
+        (("分值", "权重", "指标权重"), "number", False),
+        (("得分", "指标得分"), "number", False),
+        (("偏差原因分析及改进措施", "偏差原因分析", "未完成原因分析", "偏差原因", "未完成原因"), "text", False),
+        (("指标性质", "绩效指标性质", "运算符号", "指标值类型"), "text", False),
         (("度量单位", "计量单位", "指标单位"), "text", False),
+        (("调整指标值", "全年(调整)指标值"), "text", False),
+        (("得分系数",), "percent", False),
+        (("是否核心指标",), "text", False),
 )
 SELFEVAL_INDICATOR_COLS = tuple(Col(names=n, kind=k, required=r, section="指标") for n, k, r in _SELFEVAL_INDICATOR_COLS)
 
 FINAL_PROJECT_SELFEVAL = TableSpec(
     id="final.project_selfeval",
     title="项目支出绩效自评表",
-    aliases=("部门预算项目支出绩效自评表", "项目支出绩效目标自评表"),
+    aliases=("部门预算项目支出绩效自评表", "项目支出绩效目标自评表", "项目绩效自评表"),
     number="附表",
     layout="form",
     columns=(*SELFEVAL_FUND_COLS, *SELFEVAL_INDICATOR_COLS),
     fields=(
         Field("项目名称", ()),
         Field("主管部门", ("主管单位",)),
-        Field("实施单位", ()),
-        Field("预期目标", ("年度总体目标",)),
-        Field("实际完成情况", ()),
+        Field("实施单位", ("实施单位(盖章)",)),
+        Field("预期目标", ("年度总体目标", "项目年度目标", "年初绩效目标")),
+        Field("实际完成情况", ("全年实际完成情况", "年度目标完成情况", "全年目标实际完成情况")),
         Field("自评得分", ("总分", "自评总分", "总得分"), kind="number"),
     ),
     description="One block per project: 项目资金 (执行率 = 全年执行数 / 全年预算数), 总体目标, 绩效指标, 自评得分.",
 )
 
-# Rows of the 自评表's funds grid, by their label.
+FINAL_OVERALL_SELFEVAL = TableSpec(
+    id="final.overall_selfeval",
+    title="部门整体支出绩效自评表",
+    aliases=("部门整体绩效自评表", "部门(单位)整体支出绩效自评表", "部门整体支出绩效自评情况表"),
+    number="附表",
+    layout="form",
+    columns=(*SELFEVAL_FUND_COLS, *(Col(names=c.names, kind=c.kind, required=c.required and c.key not in ("一级指标", "二级指标"),
+                                         section=c.section) for c in SELFEVAL_INDICATOR_COLS)),
+    fields=(
+        Field("部门名称", ("主管部门", "部门(单位)名称", "单位名称")),
+        Field("预期目标", ("年初绩效目标", "年度总体目标")),
+        Field("调整目标", ("全年(调整)绩效目标",), optional=True),
+        Field("实际完成情况", ("全年实际完成情况", "全年目标实际完成情况")),
+        Field("自评得分", ("总分", "自评总分", "总得分"), kind="number"),
+    ),
+    description="The department's own 自评表: 部门预算执行情况 (执行率 = 全年执行数 / 全年预算数), 绩效目标, 绩效指标, 自评总分.",
+)
+
+_SOURCES = ("财政拨款", "财政专户管理资金", "单位资金", "上年结转资金", "自有资金", "其他资金")
+
+# Rows of the 自评表's funds grid, by their label (the template prints these).
 SELFEVAL_FUND_ROWS = (
-    Item("年度资金总额", ("资金总额",), total_of=("财政拨款", "其他资金")),
-    Item("财政拨款", ("其中:财政拨款", "(一)财政拨款小计", "财政拨款小计", "其中:当年财政拨款"), total_of=("一般公共预算", "政府性基金", "国有资本经营预算")),
+    Item("年度资金总额", ("资金总额", "总额", "项目资金总额", "年度资金申请总额", "预算资金"), total_of=_SOURCES),
+    Item("财政拨款", ("其中:财政拨款", "(一)财政拨款小计", "财政拨款小计", "其中:当年财政拨款", "当年财政拨款", "本年财政拨款",
+                  "财政资金", "财政拨款资金"), total_of=("一般公共预算", "政府性基金", "国有资本经营预算")),
     Item("一般公共预算", ("1.一般公共预算",), parent="财政拨款"),
     Item("政府性基金", ("2.政府性基金", "政府性基金预算"), parent="财政拨款"),
     Item("国有资本经营预算", ("3.国有资本经营预算",), parent="财政拨款"),
-    Item("其他资金", ("(二)其他资金", "其中:其他资金", "上年结转资金")),
+    Item("其他资金", ("(二)其他资金", "其中:其他资金", "其他")),
 )
+SELFEVAL_FUND_EXTRA = (
+    Item("财政专户管理资金", ("财政专户资金",)),
+    Item("单位资金", ("单位自有资金",)),
+    Item("上年结转资金", ("上年结转", "结转资金")),
+    Item("自有资金", ()),
+)
+"""Further sources some forms print (四川: 财政专户管理资金, 单位资金; 上海: 上年结转资金): read, not in the template."""
+FUND_ITEMS = (*SELFEVAL_FUND_ROWS, *SELFEVAL_FUND_EXTRA)
 
 SPECS: tuple[TableSpec, ...] = (
     BUDGET_SUMMARY, BUDGET_REVENUE, BUDGET_EXPENDITURE, BUDGET_FISCAL_SUMMARY, BUDGET_FISCAL_ECONOMIC,
@@ -768,7 +878,7 @@ SPECS: tuple[TableSpec, ...] = (
     BUDGET_FUND_SANGONG, BUDGET_CAPITAL, BUDGET_PROJECT_TARGETS, BUDGET_OVERALL_TARGETS, BUDGET_PROCUREMENT,
     FINAL_SUMMARY, FINAL_REVENUE, FINAL_EXPENDITURE, FINAL_FISCAL_SUMMARY, FINAL_FISCAL_DETAIL, FINAL_GENERAL,
     FINAL_GENERAL_DETAIL, FINAL_GENERAL_BASIC, FINAL_GENERAL_PROJECT, FINAL_FUND, FINAL_CAPITAL_REVENUE,
-    FINAL_CAPITAL, FINAL_SANGONG, FINAL_PROJECT_SELFEVAL,
+    FINAL_CAPITAL, FINAL_SANGONG, FINAL_PROJECT_SELFEVAL, FINAL_OVERALL_SELFEVAL,
 )
 BY_ID: dict[str, TableSpec] = {s.id: s for s in SPECS}
 

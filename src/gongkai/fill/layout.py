@@ -115,11 +115,12 @@ def printed_columns(spec: TableSpec, data: TableData | None = None, form_section
             if c.key in keys:
                 out.append(c)
             continue
-        if c.kind == "code_part":
-            if "科目编码" not in keys:
+        if c.kind == "code_part":  # 类/款/项 — in a table led by 单位代码 (部门收入总表) only when the data has codes
+            by_unit = any(x.kind == "unit_code" for x in spec.columns)
+            if "科目编码" not in keys and (not by_unit or keys & {"类", "款", "项"}):
                 out.append(c)
             continue
-        if c.required or c.key in keys:
+        if c.required or c.template or c.key in keys:
             out.append(c)
     return out
 
@@ -204,7 +205,7 @@ def _form(plan: SheetPlan, data: TableData) -> SheetPlan:
     last = col_letter(width - 1)
     r = _title_block(plan, spec, data, width)
     for f in spec.fields:
-        if f.key in ("自评得分", "预期目标", "实际完成情况", "年度总体目标"):
+        if f.key in ("自评得分", "预期目标", "实际完成情况", "年度总体目标") or f.optional:
             continue
         plan.put(r, 0, f.key, "header")
         plan.put(r, 1, data.fields.get(f.key), "amount" if f.kind == "amount" else "text")

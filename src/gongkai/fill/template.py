@@ -47,7 +47,7 @@ INSTRUCTIONS_SHEET = "填表说明"
 FLAG_KINDS = ("flag",)
 
 BUDGET_SET = tuple(s.id for s in SPECS if s.id.startswith("budget."))
-FINAL_SET = tuple(s.id for s in SPECS if s.id.startswith("final.") and s.id != "final.project_selfeval")
+FINAL_SET = tuple(s.id for s in SPECS if s.id.startswith("final.") and s.id not in ("final.project_selfeval", "final.overall_selfeval"))
 
 FILES: dict[str, tuple[str, tuple[str, ...]]] = {
     "budget-set.xlsx": ("budget", BUDGET_SET),
