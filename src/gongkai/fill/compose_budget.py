@@ -7,7 +7,8 @@ structure gives:
 * the values, with 元 → 万元 舍位 done line by line as departments do: with ``totals="rounded"`` every printed cell,
   totals included, is rounded from its own 元 sum (so a printed total may differ from the sum of its printed parts
   by rounding, as in real published tables); with ``totals="summed"`` a total is the sum of its printed parts
-  (what a live spreadsheet formula computes);
+  (what a live spreadsheet formula computes), and the lines are first rounded to 0.01 万元 by largest remainder
+  (`balanced`), so that a figure printed in two tables, or 收入总计 and 支出总计, is equal to the cent;
 * the formulas the templates and `fill` write (`Composed.parts`), within a sheet and across sheets.
 
 Row content is keyed by the specs' column keys, as `layout.lay_out` prints it. Form tables (表7) keep their labelled
@@ -19,7 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from functools import partial
 from typing import Literal
 
@@ -67,6 +68,52 @@ assert set(SANGONG_COLUMNS) == set(SANGONG_CODES)
 def wan(yuan: Decimal) -> Decimal:
     """元 → 万元, half-up to 0.01."""
     return (yuan / 10000).quantize(CENT, ROUND_HALF_UP)
+
+
+STEP = Decimal(100)
+"""0.01 万元 in 元: the smallest amount a 万元 table prints."""
+
+
+def _largest_remainder(amounts: list[Decimal], target: Decimal, step: Decimal) -> list[Decimal]:
+    """Multiples of ``step`` close to ``amounts`` (each within one step) that add up to exactly ``target``.
+
+    Every amount is rounded down; the steps still missing go to the amounts with the largest remainders (ties to
+    the first), as statistical offices round a published table so that its parts add up to its total.
+    """
+    floors = [(a / step).to_integral_value(ROUND_FLOOR) * step for a in amounts]
+    missing = int((target - sum(floors, ZERO)) / step)
+    order = sorted(range(len(amounts)), key=lambda i: (-(amounts[i] - floors[i]), i))
+    if missing < 0:  # cannot happen for a target rounded from the same sum; kept safe
+        order = list(reversed(order))
+    for i in order[: abs(missing)]:
+        floors[i] += step if missing > 0 else -step
+    return floors
+
+
+def balanced(items: LineItems) -> LineItems:
+    """The line items with every amount a whole 0.01 万元 (100 元), so that a table printed in 万元 adds up exactly.
+
+    The 舍位 is done once, on the lines, by largest remainder within each total: the department's total and each
+    unit's total are their own 元 sums rounded half-up, and every line moves by less than 0.01 万元. Every printed
+    cell is then an exact sum of the same rounded lines, so every equation of the published set holds exactly —
+    收入总计 = 支出总计, each figure printed twice equal — where rounding each cell on its own leaves 0.01 gaps.
+    """
+    lines = list(items.lines)
+    if not lines:
+        return items
+    units: dict[str, list[int]] = defaultdict(list)
+    for i, x in enumerate(lines):
+        units[x.unit_code].append(i)
+    names = list(units)
+    unit_sums = [sum((lines[i].amount for i in units[u]), ZERO) for u in names]
+    total = wan(sum(unit_sums, ZERO)) * 10000
+    unit_targets = _largest_remainder(unit_sums, total, STEP)
+    amounts: dict[int, Decimal] = {}
+    for u, target in zip(names, unit_targets, strict=True):
+        rounded = _largest_remainder([lines[i].amount for i in units[u]], target, STEP)
+        amounts.update(zip(units[u], rounded, strict=True))
+    new = tuple(x.model_copy(update={"amount": amounts[i]}) for i, x in enumerate(lines))
+    return items.model_copy(update={"lines": new})
 
 
 @dataclass
@@ -511,6 +558,8 @@ def compose_book(
     if money_unit not in ("万元", "元"):
         raise ValueError(f"金额单位只能是 万元 或 元，不是 {money_unit}")
     name = department or items.department or "示例部门"
+    if totals == "summed" and money_unit == "万元":
+        items = balanced(items)  # 舍位 once, on the lines: every total of the published set then adds up exactly
     b = _Builder(items, name)
     # order matters: a table's totals may point at rows of the tables built before it
     b.revenue()
