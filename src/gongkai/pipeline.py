@@ -42,7 +42,7 @@ class TableInfo(BaseModel):
     def of(cls, t: Table) -> TableInfo:
         return cls(
             id=t.id, title=t.title, sheet=t.sheet, header_rows=t.header_rows, first_row=t.first_row,
-            last_row=t.data_last_row, data_rows=len(t.rows), columns=t.columns, unmapped=t.unmapped, missing=t.missing,
+            last_row=t.data_last_row, data_rows=len({r.number for r in t.rows}), columns=t.columns, unmapped=t.unmapped, missing=t.missing,
         )
 
 

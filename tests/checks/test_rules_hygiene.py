@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from rulekit import Build, data, found, messages
 
 from gongkai.core import codes
@@ -62,9 +63,16 @@ def test_h004_rows_of_each_unit_are_checked_apart(build: Build) -> None:
     assert found(build(expenditure(*rows)), "H004") == []
 
 
-def test_h005_code_not_in_the_list(build: Build) -> None:
+def test_h005_code_not_in_the_list(build: Build, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(codes.OFFICIAL, "function", True)  # as if the year's official list were shipped
     book = build(expenditure(item("2089998"), item("2080505")))
     assert found(book, "H005") == [("表1-2!C6", "H005", "warning")]
+
+
+def test_h005_is_silent_without_an_official_list(build: Build) -> None:
+    """Real codes the curated list lacks (2089999 其他社会保障和就业支出, published by 万里街道) never warn."""
+    assert not codes.official("function")
+    assert found(build(expenditure(item("2089999"), item("2089998"))), "H005") == []
 
 
 def test_h006_malformed_code(build: Build) -> None:

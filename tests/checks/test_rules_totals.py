@@ -8,6 +8,7 @@ from rulekit import Build, data, found, messages
 
 from gongkai import checks
 from gongkai.checks.totals import structure
+from gongkai.core import codes
 
 
 def expenditure(*rows: tuple[str, str, str, str], money_unit: str = "万元"):
@@ -17,7 +18,7 @@ def expenditure(*rows: tuple[str, str, str, str], money_unit: str = "万元"):
         row: dict[str, object] = {"合计": total, "基本支出": basic, "项目支出": project}
         if label.isdigit():
             row.update({"类": label[:3], **({"款": label[3:5]} if len(label) > 3 else {}), **({"项": label[5:7]} if len(label) > 5 else {})})
-            row["科目名称"] = f"科目{label}"
+            row["科目名称"] = codes.name(label, "function") or f"科目{label}"  # real names: H007 checks them
         else:
             row["科目名称"] = label
         out.append(row)
@@ -165,13 +166,17 @@ def test_s108_overall_funds(build: Build) -> None:
     assert found(build(overall("100.00")), "S108") == [("表7!B5", "S108", "error")]
 
 
-def test_rounding_differences_are_notes_scaled_by_the_money_unit(build: Build) -> None:
-    # 3 parts: tolerance 0.015 万元; 元 sheets: 0.015 元
+def test_rounding_differences_are_notes_scaled_by_the_printed_precision(build: Build) -> None:
+    # 万元 with two decimals: 0.005 万元 per part (3 parts: 0.015)
     rows = (("合计", "30.01", "20.00", "10.00"), ("101001 本级", "30.00", "20.00", "10.00"), ("2080505", "30.00", "20.00", "10.00"))
     assert found(build(expenditure(*rows)), "S101") == [("表1-2!E6", "S101", "note")]
-    yuan = (("合计", "300000.01", "200000.00", "100000.00"), ("101001 本级", "300000.00", "200000.00", "100000.00"),
-            ("2080505", "300000.00", "200000.00", "100000.00"))
-    book = build(expenditure(*yuan, money_unit="元"))
-    assert found(book, "S101") == [("表1-2!E6", "S101", "note")]
-    yuan_off = replace(yuan, 0, ("合计", "300000.10", "200000.00", "100000.00"))
-    assert [(w, r, s) for w, r, s in found(build(expenditure(*yuan_off, money_unit="元")), "S101")] == [("表1-2!E6", "S101", "error")]
+    # 元 printed whole: 0.5 元 per part, so 1 元 over 3 parts is 舍位, 2 元 over 3 parts is not
+    whole = (("合计", "300001", "200000", "100000"), ("101001 本级", "300000", "200000", "100000"),
+             ("2080505", "300000", "200000", "100000"))
+    assert found(build(expenditure(*whole, money_unit="元")), "S101") == [("表1-2!E6", "S101", "note")]
+    off = replace(whole, 0, ("合计", "300002", "200000", "100000"))
+    assert found(build(expenditure(*off, money_unit="元")), "S101") == [("表1-2!E6", "S101", "error")]
+    # 元 printed with 分 are the source figures: no 舍位 at all
+    cents = (("合计", "300000.02", "200000.00", "100000.01"), ("101001 本级", "300000.01", "200000.00", "100000.01"),
+             ("2080505", "300000.01", "200000.00", "100000.01"))
+    assert found(build(expenditure(*cents, money_unit="元")), "S101") == [("表1-2!E6", "S101", "error")]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from difflib import SequenceMatcher
 
 from ..core import codes
 from ..core.findings import Finding, Severity
 from ..core.model import Cell, Row, Table
-from ..core.specs import Kind
-from ..core.text import quote
+from ..core.specs import FORMER_CLASS_NAMES, FUNCTION_CLASSES, Kind
+from ..core.text import fold, quote, strip_ordinal
 from .registry import Context, rule
 
 NUMERIC: frozenset[str] = frozenset({"amount", "number", "percent"})
@@ -153,12 +154,13 @@ def code_under_parent(table: Table, ctx: Context) -> Iterator[Finding]:
 def code_in_list(table: Table, ctx: Context) -> Iterator[Finding]:
     """A well-formed 科目编码 is not in the shipped 政府收支分类科目 list.
 
-    The list is a curated subset (see the package's data/README.md): check the code against the year's official
-    list. 经济分类 7-digit sub-items are provincial, so only their 款 is looked up. Fails: 2089999 in 部门支出总表.
-    Passes: 2080505.
+    Runs only with the year's official list: the shipped lists are a curated subset (see core/data/README.md), and a
+    code missing from a subset proves nothing, so without an official list the rule says nothing. 经济分类 7-digit
+    sub-items are provincial, so only their 款 is looked up. Fails (official list): 2089998 in 部门支出总表.
+    Passes: 2080505; 2089999 其他社会保障和就业支出 with the curated list.
     """
     kind = table.spec.codes
-    if kind is None:
+    if kind is None or not codes.official(kind):  # a curated list is no evidence: real codes like 2089999 must pass
         return
     for row in table.rows:
         code = row.code
@@ -188,3 +190,44 @@ def code_well_formed(table: Table, ctx: Context) -> Iterator[Finding]:
                 if part is not None and any(ch.isdigit() for ch in part.text):
                     yield ctx.finding(table, part, f"「{part.text}」不是有效的科目编码（应为 3、5 或 7 位数字）")
                     break
+
+
+def _official_name(code: str, kind: codes.CodeKind) -> str | None:
+    """The name a code must carry, where the shipped list is sure of it: every 功能分类 类, the 经济分类 类 and 款."""
+    if kind == "function":
+        return FUNCTION_CLASSES.get(code) if len(code) == 3 else None
+    return codes.name(code, kind) if len(code) in (3, 5) else None
+
+
+def _same_name(printed: str, official: str) -> bool:
+    """The printed name is the official one, give or take a word ("基本养老保险费" for "基本养老保险缴费")."""
+    a, b = strip_ordinal(fold(printed)), fold(official)
+    return a == b or (len(a) >= 2 and (a in b or b in a)) or SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+@rule("H007", "科目名称与科目编码不符", tables=CODED, severity=Severity.WARNING)
+def code_names_match(table: Table, ctx: Context) -> Iterator[Finding]:
+    """A row's 科目名称 is not the name its 科目编码 carries in the 政府收支分类科目, or is a name the 科目 dropped.
+
+    Checked where the list is certain: every 功能分类 类 (also the 类 lines of the 收支总表), and the 经济分类 类 and
+    款. Fails: 30202 printed as 咨询费 (30202 is 印刷费); 三、医疗卫生与计划生育支出 (210 is 卫生健康支出 since 2018).
+    Passes: 30201 办公费; 208 社会保障和就业支出.
+    """
+    kind = table.spec.codes or ("function" if table.spec.layout == "sided" else None)
+    if kind is None:
+        return
+    for row in table.rows:
+        code = row.code
+        if not code or not row.label or (row.kind not in ("item", "total") and row.side is None):
+            continue
+        official = _official_name(code, kind)
+        if official is None or _same_name(row.label, official):
+            continue
+        where = row.label_cell if row.side is not None and row.label_cell else row.code_cell or row.label_cell
+        if where is None:
+            continue
+        if FORMER_CLASS_NAMES.get(strip_ordinal(fold(row.label))) == code:
+            message = f"「{row.label}」是 {code} 类的旧科目名称，现行名称为「{official}」"
+        else:
+            message = f"科目编码 {code} 的名称应为「{official}」，这里写作「{row.label}」，请核对编码或名称"
+        yield ctx.finding(table, where, message)

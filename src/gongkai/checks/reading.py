@@ -69,3 +69,23 @@ def formulas_have_results(book: Book, ctx: Context) -> Iterator[Finding]:
     Open the file in Excel (or WPS) and save it, then check again. Fails: 合计 = SUM(F6:G6) written by a script.
     """
     yield from _problems(book, ctx, "R005")
+
+
+@rule("R006", "类编码不完整", book=True, severity=Severity.ERROR)
+def class_codes_complete(book: Book, ctx: Context) -> Iterator[Finding]:
+    """A 类 cell holds something that is not a 3-digit 类 code ("7" under 210 卫生健康支出). The row is read with the
+    类 its 款, 项 and neighbouring rows give, so its sums are still checked; the printed code must be corrected.
+
+    Fails: 类 | 款 | 项 printed 7 | 11 | 02 directly under 21011 行政事业单位医疗 — "类编码「7」… 应为「210」".
+    """
+    yield from _problems(book, ctx, "R006")
+
+
+@rule("R007", "科目编码缺少前导零", book=True, severity=Severity.WARNING)
+def codes_keep_leading_zero(book: Book, ctx: Context) -> Iterator[Finding]:
+    """A 款 or 项 cell prints one digit where the code has two ("2" for "02"): the export dropped the leading zero,
+    usually by storing the code as a number. It is read as "02"; store codes as text.
+
+    Fails: 301 | 2 | 津贴补贴 — read as 30102, with this warning at the 款 cell.
+    """
+    yield from _problems(book, ctx, "R007")

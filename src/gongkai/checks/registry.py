@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..core.addresses import cell_position
-from ..core.amounts import judge, tolerance
+from ..core.amounts import tolerance
 from ..core.findings import Finding, Severity
 from ..core.model import Book, Cell, Row, Table
 from ..core.profile import Profile
@@ -81,11 +81,16 @@ class Context:
         )
 
     def tolerance(self, table: Table, parts: int) -> Decimal:
+        if table.rounding is not None:
+            return table.rounding * max(parts, 1)
         return tolerance(parts, self.profile.rounding_per_part, table.money_unit)
 
     def verdict(self, table: Table, actual: Decimal | None, expected: Decimal, parts: int) -> Severity | None:
         """None if equal, NOTE within the table's 舍位 tolerance, ERROR beyond."""
-        return judge(actual, expected, parts, self.profile.rounding_per_part, table.money_unit)
+        diff = abs((actual or Decimal(0)) - expected)
+        if diff == 0:
+            return None
+        return Severity.NOTE if diff <= self.tolerance(table, parts) else Severity.ERROR
 
 
 def run(book: Book, profile: Profile | None = None, select: Iterable[str] | None = None, ignore: Iterable[str] = ()) -> list[Finding]:

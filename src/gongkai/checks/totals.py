@@ -190,6 +190,22 @@ def weight(table: Table, row: Row, key: str) -> int:
     return structure(table).leaves.get(id(row), 1) * _column_weight(table, key)
 
 
+def printed_parts(table: Table, keys: Iterable[str]) -> list[str]:
+    """The part columns the sheet prints; a part it leaves out stands for its own parts when those are printed.
+
+    基本支出 not printed but 人员经费 and 公用经费 under it: 合计 = 人员经费 + 公用经费 + 项目支出.
+    """
+    out: list[str] = []
+    for key in keys:
+        if key in table.columns:
+            out.append(key)
+            continue
+        own = next((parts for total, parts in table.spec.sums if total == key), None)
+        if own is not None:
+            out += printed_parts(table, own)
+    return out
+
+
 def _column_weight(table: Table, key: str) -> int:
     for total, parts in table.spec.sums:
         if total.split("/", 1)[-1] == key or total == key:
@@ -301,7 +317,7 @@ def column_sums(table: Table, ctx: Context) -> Iterator[Finding]:
     for total_key, part_keys in spec.sums:
         if total_key not in table.columns:
             continue
-        present = [k for k in part_keys if k in table.columns]
+        present = printed_parts(table, part_keys)
         if not present:
             continue
         side = total_key.split("/", 1)[0] if sided else None
@@ -407,14 +423,13 @@ def side_totals(table: Table, ctx: Context) -> Iterator[tuple[Row, str, Finding 
         for r in rows:
             if r.item and r.item not in by_item:
                 by_item[r.item] = r
+        totals = {i.key: i.total_of for i in side.items if i.total_of}
+        classes = [r for r in rows if r.item and r.item.startswith("类:")]
         for item in side.items:
             total_row = by_item.get(item.key)
             if not item.total_of or total_row is None:
                 continue
-            if item.total_of == ("类",):
-                parts = [r for r in rows if r.item and r.item.startswith("类:")]
-            else:
-                parts = [by_item[k] for k in item.total_of if k in by_item]
+            parts = _printed_lines(item.total_of, by_item, totals, classes)
             parts += _unrecognised_before(rows, total_row, side.items)
             if not parts:
                 continue
@@ -425,6 +440,19 @@ def side_totals(table: Table, ctx: Context) -> Iterator[tuple[Row, str, Finding 
                     continue
                 label = f"{total_row.label}「{key}」" if len(keys) > 1 else total_row.label
                 yield total_row, key, check_sum(ctx, table, _where(table, total_row, key), label, actual, values)
+
+
+def _printed_lines(keys: Iterable[str], by_item: dict[str, Row], totals: dict[str, tuple[str, ...]], classes: list[Row]) -> list[Row]:
+    """The lines a total adds up; a total the side does not print stands for its own parts (本年支出合计 → 类)."""
+    out: list[Row] = []
+    for k in keys:
+        if k == "类":
+            out += classes
+        elif k in by_item:
+            out.append(by_item[k])
+        elif k in totals:
+            out += _printed_lines(totals[k], by_item, totals, classes)
+    return out
 
 
 def _unrecognised_before(rows: list[Row], total: Row, items: Iterable[object]) -> list[Row]:

@@ -30,6 +30,16 @@ def codes(kind: CodeKind) -> dict[str, str]:
     return {row["code"]: row["name"] for row in csv.DictReader(io.StringIO(text))}
 
 
+OFFICIAL: dict[CodeKind, bool] = {"function": False, "economic": False}
+"""Whether the shipped list of a kind is the year's official 《政府收支分类科目》 (complete), not a curated subset.
+No official list could be obtained for 2023–2026 (see data/README.md): "not in the list" is then no evidence."""
+
+
+def official(kind: CodeKind) -> bool:
+    """Whether a code missing from the shipped list is really missing from the 科目 (the list is official)."""
+    return OFFICIAL[kind]
+
+
 def name(code: str, kind: CodeKind) -> str | None:
     """The official name of a code, None when the list does not hold it."""
     return codes(kind).get(code)

@@ -8,10 +8,9 @@ text); pydantic stays at the boundary (findings, results, profiles).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Literal, TypeVar
-
-from dataclasses import dataclass, field, replace
 
 from .grid import Scalar
 from .specs import TableSpec, spec
@@ -127,6 +126,8 @@ class Table(_Copyable):
     empty_note: str | None = None
     """"本表无数据" and the like, when the table says it is empty."""
     last_row: int = 0
+    rounding: Decimal | None = None
+    """The 舍位 one printed part may carry, in 万元 (half a unit of the printed precision); None: the profile's."""
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def memo(self, name: str, build: Callable[[Table], T]) -> T:

@@ -10,7 +10,7 @@ groups.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Literal
 
@@ -43,6 +43,8 @@ class Col:
     required: bool = True
     block: bool = False
     """Indicator tables: merged over a project's block of rows and filled down by the reader."""
+    template: bool = False
+    """Printed in gongkai's templates although a table may go without it (a column some provinces leave out)."""
     section: str = ""
     """Form tables: which grid of the form the column belongs to."""
 
@@ -161,7 +163,7 @@ class TableSpec:
 # Column vocabulary shared by several tables
 # ---------------------------------------------------------------------------------------------------------
 
-CODE_GROUP = ("科目编码", "功能分类科目编码", "支出功能分类科目编码", "部门经济分类科目编码", "经济分类科目编码", "编码")
+CODE_GROUP = ("科目编码", "功能分类科目编码", "支出功能分类科目编码", "部门经济分类科目编码", "经济分类科目编码", "部门预算经济分类科目编码", "编码", "功能分类", "支出功能分类", "经济分类")
 
 
 def code_cols(*levels: str) -> tuple[Col, ...]:
@@ -175,13 +177,13 @@ FUNCTION_CODE = code_cols("类", "款", "项")
 ECONOMIC_CODE = code_cols("类", "款", "项")
 SUBJECT = col("科目名称", "功能分类科目名称", "经济分类科目名称", "部门经济分类科目名称", "单位名称", "单位(科目)名称", "项目", "名称", kind="name")
 UNIT_CODE = col("单位代码", "单位编码", "单位编号", kind="unit_code", required=False)
-UNIT_NAME = col("单位名称", "预算单位", "单位", kind="name")
+UNIT_NAME = col("单位名称", "预算单位", "单位", "单位名称(科目)", "单位名称/项目名称", kind="name")
 TOTAL = col("合计", "总计", "小计", "本年支出合计", "支出合计")
 BASIC = col("基本支出")
 PROJECT = col("项目支出")
 
 SANGONG_NAMES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("合计", ("总计",)),
+    ("合计", ("总计", "三公经费合计", "三公经费")),
     ("因公出国(境)费", ("因公出国(境)费用", "因公出国(境)经费", "出国(境)费")),
     ("公务用车购置及运行费", ("公务用车购置及运行维护费", "公务用车费", "小计")),
     ("公务用车购置费", ("购置费", "公务用车购置")),
@@ -280,6 +282,19 @@ FUNCTION_CLASSES: dict[str, str] = {
 }
 """功能分类 类: the rows of the 支出 side of the summary tables."""
 
+FORMER_CLASS_NAMES: dict[str, str] = {
+    "医疗卫生与计划生育支出": "210",
+    "医疗卫生支出": "210",
+    "文化体育与传媒支出": "207",
+    "国土海洋气象等支出": "220",
+    "国土资源气象等支出": "220",
+    "资源勘探信息等支出": "215",
+    "资源勘探电力信息等支出": "215",
+    "城乡社区事务": "212",
+    "粮油物资储备管理等事务": "222",
+}
+"""功能分类 类 names the 科目 used before (2018 and earlier): still printed by some tables; read as their 类."""
+
 
 def _ledger(
     id: str, title: str, number: str, amounts: tuple[Col, ...], *, codes: CodeKind | None = "function",
@@ -299,8 +314,8 @@ def _ledger(
 # ---------------------------------------------------------------------------------------------------------
 
 REVENUE_SOURCES = (
-    ("一般公共预算拨款收入", ("一般公共预算拨款", "一般公共预算", "一般公共预算收入", "财政拨款收入")),
-    ("政府性基金预算拨款收入", ("政府性基金预算拨款", "政府性基金预算", "政府性基金拨款收入")),
+    ("一般公共预算拨款收入", ("一般公共预算拨款", "一般公共预算", "一般公共预算收入", "一般公共预算资金")),
+    ("政府性基金预算拨款收入", ("政府性基金预算拨款", "政府性基金预算", "政府性基金拨款收入", "政府性基金")),
     ("国有资本经营预算拨款收入", ("国有资本经营预算拨款", "国有资本经营预算")),
     ("事业收入", ("事业收入(不含教育收费)",)),
     ("事业单位经营收入", ("经营收入",)),
@@ -310,19 +325,24 @@ REVENUE_SOURCES = (
 BUDGET_SUMMARY = TableSpec(
     id="budget.summary",
     title="部门收支总表",
-    aliases=("部门收支预算总表", "收支预算总表"),
+    aliases=("部门收支预算总表", "收支预算总表", "财务收支预算总表", "部门收支总表"),
     number="表1",
     layout="sided",
     columns=(
         col("项目", "收入项目", kind="name", under=("收入",)),
         col("预算数", "金额", "预算金额", "本年预算数", "本年预算", under=("收入",)),
         col("项目", "支出项目", kind="name", under=("支出",)),
-        col("预算数", "金额", "预算金额", "本年预算数", "本年预算", under=("支出",)),
+        col("预算数", "金额", "预算金额", "本年预算数", "本年预算", "合计", under=("支出",)),
+        col("基本支出", under=("支出",), required=False),
+        col("人员经费", under=("支出",), required=False),
+        col("公用经费", under=("支出",), required=False),
+        col("项目支出", under=("支出",), required=False),
     ),
     sides=(
         Side("收入", ("收入",), (
+            Item("财政拨款收入", ("财政拨款", "财政拨款收入合计"), total_of=tuple(k for k, _ in REVENUE_SOURCES[:3])),
             *(Item(key, labels) for key, labels in REVENUE_SOURCES),
-            Item("本年收入合计", ("本年收入小计",), total_of=tuple(k for k, _ in REVENUE_SOURCES)),
+            Item("本年收入合计", ("本年收入小计",), total_of=("财政拨款收入", *(k for k, _ in REVENUE_SOURCES[3:]))),
             Item("用事业基金弥补收支差额", ("用事业基金弥补收支缺口",)),
             Item("上年结转", ("上年结转结余", "上年结转收入")),
             Item("收入总计", ("收入合计", "总计"), total_of=("本年收入合计", "用事业基金弥补收支差额", "上年结转")),
@@ -334,6 +354,10 @@ BUDGET_SUMMARY = TableSpec(
             Item("支出总计", ("支出合计", "总计"), total_of=("本年支出合计", "事业单位结余分配", "结转下年")),
         ), classes=True),
     ),
+    sums=(
+        ("支出/预算数", ("支出/基本支出", "支出/项目支出")),
+        ("支出/基本支出", ("支出/人员经费", "支出/公用经费")),
+    ),
     description="收入 by source and 支出 by 功能分类 类; 收入总计 = 支出总计.",
 )
 
@@ -341,13 +365,17 @@ BUDGET_REVENUE = _ledger(
     "budget.revenue", "部门收入总表", "表1-1",
     (
         TOTAL,
-        col("上年结转", "上年结转收入", "上年结转结余"),
-        *(Col(names=(k, *s), required=k != "国有资本经营预算拨款收入") for k, s in REVENUE_SOURCES),
+        col("上年结转", "上年结转收入", "上年结转结余", required=False, template=True),
+        col("财政拨款收入", "财政拨款", required=False),
+        *(Col(names=(k, *s), required=False, template=k != "国有资本经营预算拨款收入") for k, s in REVENUE_SOURCES),
         col("用事业基金弥补收支差额", required=False),
     ),
-    codes=None, aliases=("部门收入预算总表", "收入预算总表"),
-    lead=(UNIT_CODE, UNIT_NAME),
-    sums=(("合计", ("上年结转", *(k for k, _ in REVENUE_SOURCES), "用事业基金弥补收支差额")),),
+    aliases=("部门收入预算总表", "收入预算总表"),
+    lead=(UNIT_CODE, *FUNCTION_CODE, Col(names=(*UNIT_NAME.names, *SUBJECT.names[:5]), kind="name")),
+    sums=(
+        ("合计", ("上年结转", "财政拨款收入", *(k for k, _ in REVENUE_SOURCES[3:]), "用事业基金弥补收支差额")),
+        ("财政拨款收入", tuple(k for k, _ in REVENUE_SOURCES[:3])),
+    ),
     description="合计, the department, then each unit (单位代码 + 单位名称), by source of revenue.",
 )
 
@@ -426,7 +454,7 @@ BUDGET_FISCAL_ECONOMIC = _ledger(
         *_by_source(FISCAL_GROUPS[2], False),
     ),
     codes="economic",
-    aliases=("财政拨款支出预算表(按部门预算经济分类)", "财政拨款支出预算表(部门预算经济分类科目)", "财政拨款支出预算表(经济分类科目)", "财政拨款支出预算表"),
+    aliases=("财政拨款支出预算明细表", "财政拨款支出预算表(按部门预算经济分类)", "财政拨款支出预算表(部门预算经济分类科目)", "财政拨款支出预算表(经济分类科目)", "财政拨款支出预算表"),
     sums=(
         ("合计", tuple(f"{g[0]}/小计" for g in FISCAL_GROUPS)),
         ("总计", ("合计",)),
@@ -439,20 +467,20 @@ BUDGET_GENERAL = _ledger(
     "budget.general", "一般公共预算支出预算表", "表3",
     (
         TOTAL,
-        col("当年财政拨款安排", "本年财政拨款安排", "当年财政拨款", "本年拨款"),
-        col("上年结转安排", "上年结转"),
+        col("当年财政拨款安排", "本年财政拨款安排", "当年财政拨款", "本年拨款", required=False, template=True),
+        col("上年结转安排", "上年结转", required=False, template=True),
         col("基本支出", required=False),
         col("项目支出", required=False),
     ),
-    units=False, aliases=("一般公共预算支出表", "一般公共预算拨款支出预算表"),
-    sums=(("合计", ("当年财政拨款安排", "上年结转安排")),),
+    units=False, aliases=("一般公共预算支出表", "一般公共预算拨款支出预算表", "一般公共预算支出功能分类预算表"),
+    sums=(("合计", ("当年财政拨款安排", "上年结转安排")), ("合计", ("基本支出", "项目支出"))),
     description="合计, then 功能分类 类/款/项 rows aggregated over units.",
 )
 
 BUDGET_GENERAL_BASIC = _ledger(
     "budget.general_basic", "一般公共预算基本支出预算表", "表3-1",
     (TOTAL, col("人员经费"), col("公用经费")),
-    codes="economic", aliases=("一般公共预算基本支出表",),
+    codes="economic", aliases=("一般公共预算基本支出表", "一般公共预算基本支出部门预算经济分类预算表", "基本支出部门预算经济分类预算表"),
     sums=(("合计", ("人员经费", "公用经费")),),
     description="Per unit, 经济分类 类 / 款 / sub-item rows, split into 人员经费 and 公用经费.",
 )
@@ -467,22 +495,23 @@ BUDGET_GENERAL_PROJECT = _ledger(
 
 BUDGET_GENERAL_SANGONG = _ledger(
     "budget.general_sangong", "一般公共预算“三公”经费支出预算表", "表3-3",
-    sangong_cols(), codes=None, lead=(UNIT_CODE, UNIT_NAME),
-    aliases=("一般公共预算“三公”经费支出表", "“三公”经费支出预算表", "一般公共预算三公经费支出预算表"),
+    (*sangong_cols(), col("机关运行经费", "机关运行经费预算数", "机关运行经费预算", required=False)),
+    codes=None, lead=(UNIT_CODE, replace(UNIT_NAME, required=False, template=True)),
+    aliases=("一般公共预算“三公”经费支出表", "“三公”经费支出预算表", "一般公共预算三公经费支出预算表", "“三公”经费和机关运行经费预算表"),
     sums=sangong_sums(),
     description="合计 and per unit: 因公出国（境）费用, 公务用车购置及运行费 (购置, 运行), 公务接待费.",
 )
 
 BUDGET_FUND = _ledger(
     "budget.fund", "政府性基金预算支出表", "表4",
-    (TOTAL, BASIC, PROJECT), aliases=("政府性基金支出预算表", "政府性基金预算支出预算表"),
+    (TOTAL, BASIC, PROJECT), aliases=("政府性基金支出预算表", "政府性基金预算支出预算表", "政府性基金预算支出功能分类预算表"),
     sums=(("合计", ("基本支出", "项目支出")),),
     description="Like 部门支出总表, for 政府性基金 money.",
 )
 
 BUDGET_FUND_SANGONG = _ledger(
     "budget.fund_sangong", "政府性基金预算“三公”经费支出预算表", "表4-1",
-    sangong_cols(), codes=None, lead=(UNIT_CODE, UNIT_NAME),
+    sangong_cols(), codes=None, lead=(UNIT_CODE, replace(UNIT_NAME, required=False, template=True)),
     aliases=("政府性基金预算“三公”经费支出表", "政府性基金三公经费支出预算表"),
     sums=sangong_sums(),
     description="Like 表3-3, for 政府性基金 money.",
@@ -490,7 +519,7 @@ BUDGET_FUND_SANGONG = _ledger(
 
 BUDGET_CAPITAL = _ledger(
     "budget.capital", "国有资本经营预算支出表", "表5",
-    (TOTAL, BASIC, PROJECT), aliases=("国有资本经营预算支出预算表",),
+    (TOTAL, BASIC, PROJECT), aliases=("国有资本经营预算支出预算表", "国有资本经营预算支出功能分类预算表"),
     sums=(("合计", ("基本支出", "项目支出")),),
     description="Like 部门支出总表, for 国有资本经营 money.",
 )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 
 from ..core.specs import Col, Item, TableSpec
 from ..core.text import fold, shown, strip_ordinal
@@ -10,6 +12,17 @@ from .merged_grid import _Grid
 
 IGNORED_HEADERS = frozenset({"行次", "栏次", "序号", "编号"})
 """Header texts of bookkeeping columns: not data, not worth a finding."""
+
+_HEADER_NOISE = re.compile(r"^\*+|^\d{4}年度?|[(（](?:万元|元|亿元|千元)[)）]$")
+
+
+@lru_cache(maxsize=1 << 12)
+def header_text(text: str) -> str:
+    """A header cell as the specs name it: folded, without a leading ``*`` (required field), a year
+    ("2024年预算数" → "预算数") or a money unit ("支出(万元)" → "支出")."""
+    folded = fold(text).rstrip(":")
+    bare = _HEADER_NOISE.sub("", folded)
+    return bare or folded
 
 
 def _header_words(spec: TableSpec, columns: Iterable[Col]) -> frozenset[str]:
@@ -24,7 +37,7 @@ def _header_words(spec: TableSpec, columns: Iterable[Col]) -> frozenset[str]:
 
 
 def _is_header_row(grid: _Grid, r: int, words: frozenset[str]) -> bool:
-    hits = sum(1 for _, t in grid.texts(r) if t in words or strip_ordinal(t) in words)
+    hits = sum(1 for _, t in grid.texts(r) if t in words or strip_ordinal(t) in words or header_text(t) in words)
     return hits >= 2
 
 
@@ -36,7 +49,7 @@ def _paths(grid: _Grid, band: range) -> dict[int, list[str]]:
     """
     levels: list[list[str]] = []
     for r in band:
-        row = [fold(shown(v)).rstrip(":") if (v := grid.merged_value(r, c)) is not None else "" for c in range(grid.width)]
+        row = [header_text(shown(v)) if (v := grid.merged_value(r, c)) is not None else "" for c in range(grid.width)]
         if r < band.stop - 1:
             carry = ""
             for c in range(grid.width):

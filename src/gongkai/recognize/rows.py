@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from ..core.addresses import col_letter
-from ..core.amounts import UNIT_FACTORS
+from ..core.amounts import UNIT_FACTORS, decimals, rounding_bound
 from ..core.model import Cell, Problem, Row, RowKind, Table
-from ..core.specs import FUNCTION_CLASSES, Col, Side, match_title
+from ..core.specs import FORMER_CLASS_NAMES, FUNCTION_CLASSES, Col, Side, match_title
 from ..core.text import (
     clean,
     fold,
@@ -45,6 +46,8 @@ class _Reader:
         self.department: str | None = None
         self.money_unit = "万元"
         self.number: str | None = None
+        self.last_code: str | None = None
+        """The code of the last coded row read: a row with a broken 类 cell takes its 类 from it."""
 
     def problem(self, rule: str, message: str, ref: str) -> None:
         self.problems.append(Problem(rule=rule, message=message, sheet=self.sheet, ref=ref, table=self.spec.id))
@@ -169,6 +172,7 @@ class _Reader:
             header_rows=(band.start + 1, band.stop), columns={k: col_letter(c) for k, c in mapped.items()},
             unmapped=tuple(f"{a1(band.start, c)}:{'/'.join(paths[c])}" for c in unmapped),
             missing=tuple(missing), rows=tuple(rows), empty_note=empty_note, last_row=last + 1,
+            rounding=rounding_bound(_printed_decimals(rows), self.money_unit),
         )
 
     def cells(self, r: int, columns: list[tuple[Col, str, int]]) -> dict[str, Cell]:
@@ -246,11 +250,25 @@ class _Reader:
 
     def _code(self, cells: dict[str, Cell]) -> tuple[str | None, Cell | None]:
         s = self.spec
-        parts = [cells[k] for k in ("类", "款", "项") if k in cells and cells[k].text]
+        parts = [(k, cells[k]) for k in ("类", "款", "项") if k in cells and cells[k].text]
         if parts:
             digits = ""
-            for i, part in enumerate(parts):
-                p = parse_code(part.text) if len(part.text) >= 3 else (part.text.zfill(2) if part.text.isdigit() else None)
+            for i, (level, part) in enumerate(parts):
+                text = unicodedata.normalize("NFKC", part.text).strip()
+                if level == "类" and text.isdigit() and len(text) < 3:
+                    guessed = self._class_from_context(parts)
+                    if guessed is None:
+                        return None, None
+                    self.problem("R006", f"「{self.region.title}」的类编码「{text}」不是 3 位科目编码；按本行的款、项和上下行，应为「{guessed}」", part.ref)
+                    text = guessed
+                if len(text) >= 3:
+                    p = parse_code(text)
+                elif text.isdigit():
+                    p = text.zfill(2)
+                    if len(text) == 1:
+                        self.problem("R007", f"「{self.region.title}」的{level}编码「{text}」少了前导零，按「{p}」读取", part.ref)
+                else:
+                    p = None
                 if p is None:
                     return None, None
                 if i and p.startswith(digits) and len(p) > len(digits):
@@ -258,13 +276,25 @@ class _Reader:
                 else:
                     digits += p
             code = parse_code(digits)
-            return code, parts[-1] if code else None
+            if code:
+                self.last_code = code
+            return code, parts[-1][1] if code else None
         for c in s.columns:
             if c.kind == "code" and c.key in cells and cells[c.key].text:
                 cell = cells[c.key]
                 code = parse_code(cell.text)
                 return (code, cell) if code else (None, None)
         return None, None
+
+    def _class_from_context(self, parts: Sequence[tuple[str, Cell]]) -> str | None:
+        """The 类 a row with a broken 类 cell belongs to: the previous row's, when its 款 agrees with this row's."""
+        last = self.last_code
+        if last is None:
+            return None
+        kuan = next((unicodedata.normalize("NFKC", c.text).strip().zfill(2) for k, c in parts if k == "款"), None)
+        if kuan is not None and len(last) >= 5 and last[3:5] != kuan:
+            return None
+        return last[:3]
 
     # sided: two halves of one physical row --------------------------------------------------------------
 
@@ -308,6 +338,9 @@ class _Reader:
             for code, name in FUNCTION_CLASSES.items():
                 if bare == name or (lead == code):
                     return f"类:{code}", code
+            former = FORMER_CLASS_NAMES.get(bare)
+            if former is not None:
+                return f"类:{former}", former
         return None, None
 
     # indicators: one row per indicator, project columns filled down -----------------------------------------
@@ -339,3 +372,8 @@ class _Reader:
             number=r + 1, kind="indicator", label=cells.get("三级指标", Cell(sheet=self.sheet, ref=a1(r, 0))).text,
             unit=unit_name, unit_name=unit_name, project=project, project_code=project_code, cells=cells,
         )]
+
+
+def _printed_decimals(rows: Sequence[Row]) -> int:
+    """The finest precision the table's amounts are printed with (the decimals of its most precise figure)."""
+    return max((decimals(c.raw) for r in rows for c in r.cells.values() if c.raw is not None and isinstance(c.value, Decimal)), default=2)
