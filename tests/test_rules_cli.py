@@ -40,8 +40,8 @@ def test_rules_table(capsys: pytest.CaptureFixture[str]) -> None:
 def test_rules_explain(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules", "--explain", "x201"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("X201  部门收支总表支出 = 部门支出总表（按功能分类类）\n严重程度：错误（error）")
-    assert "Fails:" in out
+    assert out.startswith("X201  部门收支总表支出 = 部门支出总表（按功能分类类）\n级别：错误\n适用：表1 部门收支总表、表1-2 部门支出总表")
+    assert "错误示例：" in out and "正确示例：" in out and "Fails:" not in out
     assert main(["rules", "--explain", "Z999"]) == 2
     assert "没有规则「Z999」" in capsys.readouterr().err
 
@@ -56,3 +56,15 @@ def test_rules_json(capsys: pytest.CaptureFixture[str]) -> None:
         "tables": ["budget.project_targets", "budget.overall_targets"], "scope": "table", "doc": "",
     }
     assert by_id["X201"]["scope"] == "book"
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULES))
+def test_every_rule_is_explained_in_chinese_with_a_failing_and_a_passing_example(rule_id: str, capsys) -> None:
+    assert main(["rules", "--explain", rule_id]) == 0
+    out = capsys.readouterr().out
+    body = out.split("\n\n")[1]  # 说明, 错误示例, 正确示例 (the last paragraph names the CLI option)
+    lines = body.splitlines()
+    assert [line.split("：")[0] for line in lines] == ["说明", "错误示例", "正确示例"], out
+    assert all(len(line.split("：", 1)[1]) > 3 for line in lines)
+    english = [w for w in re.findall(r"[A-Za-z]{4,}", out.split("\n\n")[0] + body) if w not in ("Excel",)]
+    assert english == [], english

@@ -30,6 +30,41 @@ def _tables(tables: tuple[str, ...]) -> str:
     return "all tables" if tables == ("*",) else ", ".join(tables)
 
 
+def explanations() -> dict[str, dict[str, str]]:
+    """The Chinese explanation of every rule (checks/explain_zh.toml): what must hold, a failing and a passing example."""
+    import tomllib
+    from importlib.resources import files
+
+    return tomllib.loads(files("gongkai.checks").joinpath("explain_zh.toml").read_text(encoding="utf-8"))
+
+
+def table_names(tables: tuple[str, ...]) -> str:
+    """The tables a rule applies to, as clerks know them: "表1 部门收支总表、表1-2 部门支出总表", "全部预算表"."""
+    from ..report.formats import table_name
+
+    wild = {"*": "全部表", "budget.*": "全部预算表", "final.*": "全部决算表"}
+    return "、".join(wild.get(t) or table_name(t) for t in tables)
+
+
+def explain_text(r: Any) -> str:
+    """`gongkai rules --explain ID`: the rule in Chinese, with a failing and a passing example."""
+    zh = explanations().get(r.id, {})
+    scope = "整个工作簿（需要这些表同时存在）" if r.book else "每张表分别检查"
+    lines = [
+        f"{r.id}  {r.title}",
+        f"级别：{r.severity.label}",
+        f"适用：{table_names(r.tables)}；{scope}",
+        "",
+        f"说明：{zh.get('what', r.title)}",
+    ]
+    if zh.get("fails"):
+        lines.append(f"错误示例：{zh['fails']}")
+    if zh.get("passes"):
+        lines.append(f"正确示例：{zh['passes']}")
+    lines += ["", f"关闭这条规则：gongkai check --ignore {r.id} …，或在配置文件的 disabled_rules 中写上 {r.id}。"]
+    return "\n".join(lines)
+
+
 def _record(r: Any) -> dict[str, Any]:
     return {
         "id": r.id, "title": r.title, "severity": r.severity.value, "tables": list(r.tables),
@@ -74,15 +109,13 @@ def run(args: argparse.Namespace) -> int:
             return 2
         rules = found
         if args.format == "table":
-            r = rules[0]
-            scope = "工作簿" if r.book else "每张表"
-            emit(f"{r.id}  {r.title}\n严重程度：{r.severity.label}（{r.severity.value}）  适用：{_tables(r.tables)}（{scope}）\n\n{r.doc}", args.output)
+            emit(explain_text(rules[0]), args.output)
             return 0
     if args.format == "json":
         emit(dump_json({"version": 1, "rules": [_record(r) for r in rules]}), args.output)
     elif args.format == "markdown":
         emit(markdown(rules), args.output)
     else:
-        rows = [[r.id, r.severity.label, r.title, _tables(r.tables)] for r in rules]
-        emit(table(rows, ["编号", "级别", "规则", "适用的表"]), args.output)
+        rows = [[r.id, r.severity.label, r.title, table_names(r.tables)] for r in rules]
+        emit(table(rows, ["编号", "级别", "规则", "适用的表"]) + "\n\n每条规则的说明和示例：gongkai rules --explain 编号（如 S101）", args.output)
     return 0

@@ -1,0 +1,65 @@
+"""On paper (issue 19 §5): the xlsx report and the 校验结果 sheet print landscape, one page wide, with the header row
+repeated. Rendered by LibreOffice to PDF; the page count and every page's size are asserted.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from gongkai.pipeline import check_file
+from gongkai.report.xlsx_report import write_xlsx
+from gongkai.write.annotate import results_sheet
+from recalc import soffice
+
+EXAMPLES = Path(__file__).parents[1] / "workbooks" / "examples"
+A4_LANDSCAPE = (842, 595)  # points
+
+
+def pdf(path: Path, tmp: Path) -> list[tuple[int, int]]:
+    """Convert a workbook to PDF with LibreOffice; return each page's (width, height) in points."""
+    exe = soffice()
+    if shutil.which("pdfinfo") is None:
+        pytest.skip("pdfinfo (poppler-utils) is not installed")
+    profile = tmp / "profile"
+    subprocess.run(
+        [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp), str(path)],
+        check=True, capture_output=True, timeout=300,
+    )
+    out = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(tmp / (path.stem + ".pdf"))], capture_output=True, text=True, check=True).stdout
+    return [(round(float(w)), round(float(h))) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", out)]
+
+
+def test_the_xlsx_report_prints_one_page_wide_per_sheet(tmp_path: Path) -> None:
+    result = check_file(EXAMPLES / "budget-example-errors.xlsx")
+    assert len(result.findings) >= 10
+    report = write_xlsx([result], tmp_path / "报告.xlsx")
+
+    pages = pdf(report, tmp_path)
+
+    assert pages == [A4_LANDSCAPE] * 3  # 文件汇总, 问题清单, 按规则: one landscape page each
+    ws = openpyxl.load_workbook(report)["问题清单"]
+    assert ws.print_title_rows == "$1:$1"
+    assert ws["G2"].alignment.wrap_text
+
+
+def test_the_results_sheet_prints_one_page_wide(tmp_path: Path) -> None:
+    findings = check_file(EXAMPLES / "budget-example-errors.xlsx").findings
+    wb = openpyxl.Workbook()
+    results_sheet(wb, findings)
+    wb.remove(wb["Sheet"])
+    path = tmp_path / "校验结果.xlsx"
+    wb.save(path)
+
+    pages = pdf(path, tmp_path)
+
+    assert pages == [A4_LANDSCAPE]  # was four pages wide, messages clipped
+    ws = openpyxl.load_workbook(path)["校验结果"]
+    assert ws.print_title_rows == "$1:$1" and ws.page_setup.orientation == "landscape"
+    long = max(range(2, ws.max_row + 1), key=lambda r: len(str(ws.cell(r, 6).value)))
+    assert ws.cell(long, 6).alignment.wrap_text and ws.row_dimensions[long].height > 15
