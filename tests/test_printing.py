@@ -63,3 +63,20 @@ def test_the_results_sheet_prints_one_page_wide(tmp_path: Path) -> None:
     assert ws.print_title_rows == "$1:$1" and ws.page_setup.orientation == "landscape"
     long = max(range(2, ws.max_row + 1), key=lambda r: len(str(ws.cell(r, 6).value)))
     assert ws.cell(long, 6).alignment.wrap_text and ws.row_dimensions[long].height > 15
+
+
+def test_filled_header_rows_are_tall_enough_for_their_wrapped_text(tmp_path: Path) -> None:
+    """Header text never spills into the data rows: each header row is sized for its longest wrapped header."""
+    from gongkai.cli import main
+
+    out = tmp_path / "filled.xlsx"
+    assert main(["fill", str(EXAMPLES / "line-items.xlsx"), "-o", str(out)]) == 0
+    ws = openpyxl.load_workbook(out)["表1-1"]
+    header = [c for row in ws.iter_rows(min_row=4, max_row=5) for c in row if isinstance(c.value, str)]
+    long = next(c for c in header if c.value == "一般公共预算拨款收入")  # 20 columns of text in a 12-wide column
+    heights = [ws.row_dimensions[r].height or 15 for r in (4, 5)]
+    assert sum(heights) >= 2 * 15 + 6, (long.coordinate, heights)
+
+    pages = pdf(out, tmp_path)
+    # 填表说明 (portrait), then the 15 tables, each one landscape page wide (the long ledgers run two pages down)
+    assert len(pages) <= 21 and all(p == A4_LANDSCAPE for p in pages[1:])

@@ -164,6 +164,7 @@ def write_template(book: Any, target: str | Path, *, overwrite: bool = True) -> 
             dv.add(v.ref)
             ws.add_data_validation(dv)
         top, bottom = plan.header
+        _size_header_rows(ws, plan)
         ws.freeze_panes = f"A{bottom + 1}"
         ws.print_title_rows = f"{top}:{bottom}"
         ws.page_setup.orientation = "landscape"
@@ -351,3 +352,35 @@ def _display_width(text: str) -> int:
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _size_header_rows(ws: Any, plan: SheetPlan) -> None:
+    """Give each header row the height its wrapped text needs, so header text never spills into the data rows.
+
+    A header cell's text wraps within its (merged) width; the rows a merged cell spans share its lines.
+    """
+    from math import ceil
+
+    from ..core.addresses import cell_position
+
+    top, bottom = plan.header
+    spans: dict[str, tuple[int, int, int, int]] = {}
+    for rng in plan.merges:
+        a, _, b = rng.partition(":")
+        (r0, c0), (r1, c1) = cell_position(a), cell_position(b or a)
+        spans[a] = (r0, c0, r1, c1)
+    need: dict[int, float] = {}
+    for cw in plan.cells:
+        if cw.role != "header" or not isinstance(cw.value, str):
+            continue
+        r0, c0 = cell_position(cw.ref)
+        r0, c0, r1, c1 = spans.get(cw.ref, (r0, c0, r0, c0))
+        width = sum(ws.column_dimensions[col_letter(c)].width or 9 for c in range(c0, c1 + 1)) - 1.5
+        lines = max(1, ceil(_display_width(cw.value) * 1.1 / max(width, 2)))
+        rows = list(range(r0 + 1, r1 + 2))  # cell_position is 0-based; rows are 1-based
+        per_row = 15.0 * lines / len(rows) + 3
+        for r in rows:
+            need[r] = max(need.get(r, 16.0), per_row)
+    for r in range(top, bottom + 1):
+        if r in need:
+            ws.row_dimensions[r].height = round(need[r], 1)
