@@ -8,7 +8,10 @@ One declaration serves three ways of running inside Excel:
 * xlwings Lite (``macros/lite/main.py``) and xlwings Server: the runtime injects the workbook (``book``).
 
 Scripts read every value first and write afterwards: Lite and Server hand over a snapshot that never shows the
-script's own writes, and cannot read fills, notes' text, formulas or merged ranges. No rule lives here: reading,
+script's own writes, and cannot read fills, notes' text, formulas or merged ranges. Classic Excel reads the merged
+ranges too (``Range.merge_area``), so it hands recognition the grid ``gongkai check`` reads from the file; elsewhere
+the recogniser's merge-free path decides. No script waits on a prompt nobody can see: a message box is shown only
+by a visible Excel with alerts on (classic), or recorded for the client to show (Lite, Server). No rule lives here: reading,
 checking, the marking plan and the functions' verdicts are the pure core's (``recognize``, ``checks``, ``marks``,
 ``amounts``, ``indicator_values``, ``codes``).
 """
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import time
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -29,9 +33,11 @@ from .core import amounts, codes, indicator_values
 from .core.addresses import cell_position
 from .core.findings import Finding
 from .core.grid import Scalar, Sheet, to_scalar
+from .core.model import Book
 from .core.profile import Profile
 from .core.text import parse_code, parse_number, to_decimal
 from .fill.layout import SheetPlan
+from .pipeline import NO_TABLE
 from .recognize import recognize
 from .write import marks
 
@@ -58,20 +64,56 @@ def sheet_values(sheet: Any) -> list[list[Scalar]]:
     return [[to_scalar(v) for v in row] for row in values]
 
 
+def merged_ranges(sheet: Any, rows: list[list[Scalar]]) -> list[tuple[int, int, int, int]]:
+    """Classic Excel only: the sheet's merged ranges with a value, as the reader gives them (0-based, inclusive).
+
+    In Excel only a merged range's top-left cell holds a value, so an anchor is a filled cell with an empty cell to
+    its right or below; ``Range.merge_area`` is asked of those cells only, and not at all when the used range has
+    no merged cell. Ranges over an empty anchor are left out (recognition reads nothing from them). Not run by the
+    tests: the remote engine raises NotImplementedError for merge areas, and there is no Excel on Linux.
+    """
+    height = len(rows)
+    width = max((len(r) for r in rows), default=0)
+    if not height or not width or sheet.range((1, 1), (height, width)).merge_cells is False:
+        return []
+
+    def empty(r: int, c: int) -> bool:
+        return r < height and c < width and (c >= len(rows[r]) or rows[r][c] is None)
+
+    found = set()
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is None or not (empty(r, c + 1) or empty(r + 1, c)):
+                continue
+            area = sheet.range((r + 1, c + 1)).merge_area
+            n_rows, n_cols = area.shape
+            if n_rows * n_cols > 1:
+                found.add((area.row - 1, area.column - 1, area.row + n_rows - 2, area.column + n_cols - 2))
+    return sorted(found)
+
+
 def read_sheets(book: Any) -> list[Sheet]:
-    """Every worksheet except gongkai's own, as the reader's grids. Merged ranges cannot be read on Lite and
-    Server, so none are passed on any client; the recogniser spreads group headers and fills project blocks down."""
-    return [
-        Sheet(s.name, sheet_values(s), [], hidden=not s.visible)
-        for s in book.sheets
-        if s.name not in marks.OWN_SHEETS
-    ]
+    """Every worksheet except gongkai's own, as the reader's grids. Classic Excel passes the merged ranges on;
+    Lite and Server cannot read them, so there the recogniser spreads group headers and fills blocks down."""
+    classic = _client(book) == "excel"
+    out = []
+    for s in book.sheets:
+        if s.name in marks.OWN_SHEETS:
+            continue
+        rows = sheet_values(s)
+        out.append(Sheet(s.name, rows, merged_ranges(s, rows) if classic else [], hidden=not s.visible))
+    return out
 
 
 def check_book(book: Any, profile: Profile | None = None) -> list[Finding]:
     """The findings ``gongkai check`` reports for the workbook's current values."""
+    return _check(book, profile)[1]
+
+
+def _check(book: Any, profile: Profile | None) -> tuple[Book, list[Finding]]:
     profile = profile or Profile()
-    return run_rules(recognize(read_sheets(book), profile.header_synonyms), profile)
+    model = recognize(read_sheets(book), profile.header_synonyms)
+    return model, run_rules(model, profile)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -162,9 +204,28 @@ def _replace_sheet(book: Any, name: str, rows: Sequence[Sequence[object]], *, fi
     return sheet
 
 
+def _seen(book: Any) -> bool:
+    """Whether a message box would be seen. Classic Excel shows it modally and the script waits for a click, so it
+    is shown only when Excel is visible and its alerts are on (not in automation); remote clients only record it."""
+    if _client(book) != "excel":
+        return True
+    return bool(book.app.visible) and bool(book.app.display_alerts)
+
+
 def _alert(book: Any, text: str, title: str = "gongkai 公开表") -> None:
+    """A message for the clerk: on classic Excel's status bar always, in a message box where it will be seen."""
+    _status(book, text)
+    if not _seen(book):
+        return
     with contextlib.suppress(NotImplementedError, AttributeError):  # a client without message boxes
         book.app.alert(text, title=title)
+
+
+def _status(book: Any, text: str | bool) -> None:
+    """Classic Excel's status bar (False gives it back to Excel); other clients have none."""
+    if _client(book) == "excel":
+        with contextlib.suppress(NotImplementedError, AttributeError):
+            book.app.status_bar = text
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -173,11 +234,14 @@ def _alert(book: Any, text: str, title: str = "gongkai 公开表") -> None:
 
 
 def validate(book: Any, profile: Profile | None = None) -> list[Finding]:
-    """validate_workbook's work, returning the findings: read all, check, then mark, list and summarise."""
+    """validate_workbook's work, returning the findings: read all, check, then mark, list and summarise (with the
+    time it took, on the 校验结果 sheet, in the message and, in classic Excel, on the status bar)."""
+    start = time.perf_counter()
+    _status(book, "gongkai：正在校验……")
     names = [s.name for s in book.sheets]
     sheets = [s for s in names if s not in marks.OWN_SHEETS]
     previous = marks.parse_records(sheet_values(book.sheets[marks.MARKS_SHEET])) if marks.MARKS_SHEET in names else {}
-    findings = check_book(book, profile)
+    model, findings = _check(book, profile)
     plan = marks.cell_marks(findings, sheets)
     wanted = {(m.sheet, m.cell) for m in plan}
     for key, rec in previous.items():  # undo the last run's marks
@@ -195,7 +259,11 @@ def validate(book: Any, profile: Profile | None = None) -> list[Finding]:
         original = old.original if old is not None else _read_fill(rng)
         rng.color = m.fill
         records.append(marks.Record(m.sheet, m.cell, original, _add_note(rng, m.note)))
-    text = marks.summary(findings)
+    if not model.tables and not model.problems:  # what `gongkai check` reports for such a file
+        head = f"校验未进行：{NO_TABLE}。"
+    else:
+        head = marks.summary(findings)
+    text = f"{head}用时 {time.perf_counter() - start:.1f} 秒。"
     table = marks.results_rows(findings, sheets)
     results = _replace_sheet(book, marks.RESULT_SHEET, [[text], [], *table], first=True)
     results.range((3, 1), (2 + len(table), len(table[0]))).columns.autofit()
