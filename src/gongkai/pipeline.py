@@ -46,6 +46,31 @@ class TableInfo(BaseModel):
         )
 
 
+class UncheckedClaim(BaseModel):
+    """A figure of the 说明 that was not checked: where (第12页第3段), the sentence with it marked, the figure, why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    cell: str
+    sentence: str
+    figure: str
+    reason: str
+
+
+class NarrativeReport(BaseModel):
+    """What a report says of the 说明: the figures the text quotes, how many were checked and agree."""
+
+    model_config = ConfigDict(frozen=True)
+
+    found: int
+    checked: int
+    agreeing: int
+    wrong: int
+    unchecked: list[UncheckedClaim] = Field(default_factory=list)
+    text: str = ""
+    """One Chinese line: 说明文字：找到 … 处数字，核对 … 处 …"""
+
+
 class FileResult(BaseModel):
     """The outcome for one file: what was recognised and found, or why it could not be read."""
 
@@ -55,6 +80,8 @@ class FileResult(BaseModel):
     tables: list[TableInfo] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     seconds: float = 0.0
+    narrative: NarrativeReport | None = None
+    """The 说明 text checked against the tables (`check_narrative_file`), when one was given."""
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -128,3 +155,113 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
                     yield f
         else:
             yield p
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The 说明 text against the tables (issue 17): a document's own narrative, or a .txt/.docx given with a workbook
+# ---------------------------------------------------------------------------------------------------------
+
+DOCUMENT_SUFFIXES = (".pdf", ".docx")
+TEXT_SUFFIXES = (".txt", ".docx")
+
+
+def _read_text_file(path: Path) -> str:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ReadError("说明文字无法读取：不是 UTF-8 或 GBK 编码的文本文件")
+
+
+def read_source(path: str | Path, profile: Profile | None = None, *, tables: bool = True) -> tuple[Book | None, list[object]]:
+    """A file as (recognised tables, narrative paragraphs): a PDF or .docx gives both, a workbook its tables, a .txt
+    its paragraphs. ReadError (Chinese) for a file that cannot be read."""
+    from .core.claims import paragraphs_from_text
+
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if not p.is_file():
+        raise ReadError("文件不存在或不是文件")
+    if suffix == ".txt":
+        return None, list(paragraphs_from_text(_read_text_file(p)))
+    if suffix in DOCUMENT_SUFFIXES:
+        try:
+            if suffix == ".pdf":
+                from .read.pdf import read_pdf as read_doc
+            else:
+                from .read.docx import read_docx as read_doc
+            from .read.document import sheets
+        except ImportError:  # pragma: no cover - the document readers ship with gongkai
+            raise ReadError(f"这个版本的 gongkai 不能读取 {suffix} 文件") from None
+        document = read_doc(p)
+        book = recognize(sheets(document), (profile or Profile()).header_synonyms) if tables and document.tables else None
+        return book, list(document.paragraphs)
+    return load_book(p, profile), []
+
+
+def narrative_report(summary: object) -> NarrativeReport:
+    """The pydantic form of a `checks.narrative.NarrativeSummary` (what FileResult carries)."""
+    from .checks.narrative import NarrativeSummary
+
+    assert isinstance(summary, NarrativeSummary)
+    return NarrativeReport(
+        found=summary.found, checked=summary.checked, agreeing=summary.agreeing, wrong=summary.wrong,
+        unchecked=[UncheckedClaim(cell=u.cell, sentence=u.sentence, figure=u.figure, reason=u.reason) for u in summary.unchecked],
+        text=summary.text,
+    )
+
+
+def narrative_findings(
+    book: Book, paragraphs: Iterable[object], previous: Book | None = None, profile: Profile | None = None,
+    select: Iterable[str] | None = None, ignore: Iterable[str] = (),
+) -> tuple[list[Finding], NarrativeReport]:
+    """The N-rule findings of a narrative against its book (and last year's book), with the report's summary."""
+    from .checks.narrative import assess, run_narrative
+    from .core.claims import extract
+
+    claims = extract(paragraphs)
+    assessment = assess(claims, book, previous)
+    return run_narrative(assessment, book, profile, select, ignore), narrative_report(assessment.summary())
+
+
+def check_narrative_file(
+    path: str | Path, text: str | Path | None = None, previous: str | Path | None = None, profile: Profile | None = None,
+    select: Iterable[str] | None = None, ignore: Iterable[str] = (),
+) -> FileResult:
+    """`gongkai check DOC [--previous LAST]` / `gongkai check 公开表.xlsx --text 说明.txt`: the tables checked as by
+    `check_file`, and the 说明 (the document's own, or ``text``) against them and against last year's ``previous``.
+    Never raises for a bad file: the result says which file could not be read."""
+    start = time.perf_counter()
+
+    def unreadable(message: str) -> FileResult:
+        return FileResult(path=str(path), status="unreadable", error=message, seconds=time.perf_counter() - start)
+
+    try:
+        book, paragraphs = read_source(path, profile)
+    except ReadError as exc:
+        return unreadable(str(exc))
+    if book is None:
+        return unreadable(NO_TABLE)
+    if text is not None:
+        try:
+            _, paragraphs = read_source(text, profile, tables=False)
+        except ReadError as exc:
+            return unreadable(f"说明文字 {text}：{exc}")
+        if not paragraphs:
+            return unreadable(f"说明文字 {text}：没有读出文字")
+    last = None
+    if previous is not None:
+        try:
+            last, _ = read_source(previous, profile, tables=True)
+        except ReadError as exc:
+            return unreadable(f"上年文件 {previous}：{exc}")
+        if last is None:
+            return unreadable(f"上年文件 {previous}：{NO_TABLE}")
+    findings = check_book(book, profile, select, ignore)
+    narrative, report = narrative_findings(book, paragraphs, last, profile, select, ignore)
+    return FileResult(
+        path=str(path), tables=[TableInfo.of(t) for t in book.tables], findings=[*findings, *narrative],
+        seconds=time.perf_counter() - start, narrative=report,
+    )

@@ -15,6 +15,7 @@ GROUPS = (
     ("X", "表间勾稽 (X2xx)", "Equations across the tables of a budget workbook."),
     ("P", "绩效指标 (P3xx)", "The indicators of 项目支出绩效目标表 and 部门整体支出绩效目标表."),
     ("F", "决算与自评 (F4xx)", "The 决算 tables and the 项目支出绩效自评表."),
+    ("N", "说明文字 (N5xx)", "The 说明 text of a document (or a .txt/.docx given with --text) against the tables, and against last year's document (--previous)."),
 )
 
 
@@ -42,7 +43,7 @@ def table_names(tables: tuple[str, ...]) -> str:
     """The tables a rule applies to, as clerks know them: "表1 部门收支总表、表1-2 部门支出总表", "全部预算表"."""
     from ..report.formats import table_name
 
-    wild = {"*": "全部表", "budget.*": "全部预算表", "final.*": "全部决算表"}
+    wild = {"*": "全部表", "budget.*": "全部预算表", "final.*": "全部决算表", "说明": "说明文字（与各表核对）"}
     return "、".join(wild.get(t) or table_name(t) for t in tables)
 
 
@@ -50,6 +51,8 @@ def explain_text(r: Any) -> str:
     """`gongkai rules --explain ID`: the rule in Chinese, with a failing and a passing example."""
     zh = explanations().get(r.id, {})
     scope = "整个工作簿（需要这些表同时存在）" if r.book else "每张表分别检查"
+    if r.tables == ("说明",):  # N5xx: run on a document's 说明 (or --text), not on the workbook alone
+        scope = "逐句核对文件的说明文字（或随工作簿给出的说明文件）"
     lines = [
         f"{r.id}  {r.title}",
         f"级别：{r.severity.label}",
