@@ -6,7 +6,7 @@ The shells (cli, xl, batch) call these; a broken file becomes a FileResult with 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -265,3 +265,61 @@ def check_narrative_file(
         path=str(path), tables=[TableInfo.of(t) for t in book.tables], findings=[*findings, *narrative],
         seconds=time.perf_counter() - start, narrative=report,
     )
+
+
+def _identity(book: Book, paragraphs: Sequence[object], path: Path) -> tuple[str, int | None]:
+    """(department, year) of a document or workbook: the 部门 its tables print (else the file name without digits)
+    and the year its 说明 or its table titles name."""
+    import re
+    from collections import Counter
+
+    from .core.claims import document_year, number
+
+    depts = Counter(t.department for t in book.tables if t.department)
+    dept = depts.most_common(1)[0][0] if depts else re.sub(r"\d+|年|度", "", path.stem)
+    year = document_year(number(paragraphs)) if paragraphs else None
+    if year is None:
+        years = Counter(int(m.group(1)) for t in book.tables for m in [re.search(r"(20\d{2})\s*年", t.title)] if m)
+        year = years.most_common(1)[0][0] if years else None
+    return dept, year
+
+
+def check_narrative_years(
+    paths: Sequence[str | Path], profile: Profile | None = None, select: Iterable[str] | None = None,
+    ignore: Iterable[str] = (),
+) -> list[FileResult]:
+    """`gongkai check FOLDER --previous auto`: every document checked, each against the same department's document
+    of the year before when the files include it (paired by the 部门 the tables print and the year)."""
+    start = time.perf_counter()
+    read: dict[int, tuple[Book | None, list[object], str | None]] = {}
+    keys: dict[tuple[str, int], int] = {}
+    for i, path in enumerate(paths):
+        try:
+            book, paragraphs = read_source(path, profile)
+        except ReadError as exc:
+            read[i] = (None, [], str(exc))
+            continue
+        read[i] = (book, paragraphs, None if book is not None else NO_TABLE)
+        if book is not None:
+            dept, year = _identity(book, paragraphs, Path(path))
+            if year is not None:
+                keys.setdefault((dept, year), i)
+    out = []
+    for i, path in enumerate(paths):
+        book, paragraphs, error = read[i]
+        if book is None:
+            out.append(FileResult(path=str(path), status="unreadable", error=error, seconds=time.perf_counter() - start))
+            continue
+        dept, year = _identity(book, paragraphs, Path(path))
+        last_i = keys.get((dept, year - 1)) if year is not None else None
+        last = read[last_i][0] if last_i is not None else None
+        findings = check_book(book, profile, select, ignore)
+        if paragraphs:
+            narrative, report = narrative_findings(book, paragraphs, last, profile, select, ignore)
+        else:
+            narrative, report = [], None
+        out.append(FileResult(
+            path=str(path), tables=[TableInfo.of(t) for t in book.tables], findings=[*findings, *narrative],
+            seconds=time.perf_counter() - start, narrative=report,
+        ))
+    return out

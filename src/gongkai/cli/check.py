@@ -41,6 +41,14 @@ def add(sub: Any) -> None:
         "--min-severity", choices=tuple(LEVELS), default=None,
         help="列出的最低级别：错误 error、警告 warning（默认）、提示 note",
     )
+    p.add_argument(
+        "--text", metavar="说明文件",
+        help="与工作簿一起核对的说明文字（.txt 或 .docx）：文中每个金额、占比、增减与表中数字核对（PDF/Word 文件自带说明，不需要此项）",
+    )
+    p.add_argument(
+        "--previous", metavar="上年文件",
+        help="同一部门上一年的文件（PDF、Word 或工作簿）：核对说明中每一处“比上年”的增减；写 auto 则在所给文件中按部门和年度自动配对",
+    )
     p.set_defaults(run=run)
 
 
@@ -137,6 +145,8 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         print(f"gongkai：{problem}", file=sys.stderr)
         return 2
+    if getattr(args, "text", None) or getattr(args, "previous", None):
+        return run_narrative(args, profile, select, ignore)
     paths = inputs(args)
     if not paths:
         print("gongkai：没有找到工作簿文件（.xlsx .xlsm .xls .ods）", file=sys.stderr)
@@ -285,3 +295,51 @@ class _Progress:
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.stop()
+
+
+NARRATIVE_SUFFIXES = (".pdf", ".docx", ".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def narrative_inputs(args: argparse.Namespace) -> list[Path]:
+    """The documents and workbooks named, and those under folders named (sorted; lock files and gongkai's outputs
+    left out)."""
+    out: list[Path] = []
+    for p in map(Path, args.paths):
+        if p.is_dir():
+            out += [
+                f for f in sorted(p.rglob("*"))
+                if f.is_file() and f.suffix.lower() in NARRATIVE_SUFFIXES and not f.name.startswith(("~$", ".~"))
+                and not own_output(f)
+            ]
+        else:
+            out.append(p)
+    return out
+
+
+def run_narrative(args: argparse.Namespace, profile: Any, select: tuple[str, ...] | None, ignore: tuple[str, ...]) -> int:
+    """`check --text 说明` / `check --previous 上年文件|auto`: the tables and the 说明 text, one file after another."""
+    from ..pipeline import check_narrative_file, check_narrative_years
+    from ._common import refuse_output
+
+    paths = narrative_inputs(args)
+    if not paths:
+        print("gongkai：没有找到要检查的文件（.pdf .docx .xlsx .xlsm .xls .ods）", file=sys.stderr)
+        return 2
+    auto = (args.previous or "").lower() == "auto"
+    if len(paths) != 1 and (args.text or (args.previous and not auto)):
+        option = "--text" if args.text else "--previous"
+        print(f"gongkai：{option} 只能配一个要检查的文件（现有 {len(paths)} 个）；多年份的文件夹请用 --previous auto", file=sys.stderr)
+        return 2
+    if args.text and auto:
+        print("gongkai：--text 不能与 --previous auto 一起使用", file=sys.stderr)
+        return 2
+    if refuse_output(args.output, paths):
+        return 2
+    if args.annotate_dir:
+        print("gongkai：提示：核对说明文字时不写标注副本（--annotate-dir 未使用）", file=sys.stderr)
+    if auto:
+        results = check_narrative_years(paths, profile, select, ignore)
+    else:
+        results = [check_narrative_file(paths[0], args.text, None if auto else args.previous, profile, select, ignore)]
+    _write(args, results, False, shown_severity(args))
+    return exit_code(results)

@@ -11,6 +11,10 @@ JSON contract (version 1), stable for scripts::
                               "message", "expected", "actual"}]}],
      "summary": {"files", "errors", "warnings", "notes"}}
 
+A file whose 说明 text was checked (a PDF/Word document, or ``--text``) also carries ``"narrative": {"found",
+"checked", "agreeing", "wrong", "unchecked": [{"cell", "sentence", "figure", "reason"}]}``; its N5xx findings have
+``sheet`` "说明", ``cell`` the paragraph ("第12页第3段") and ``related`` the table cells compared with.
+
 Amounts (``expected``, ``actual``) are **strings** holding the exact decimal in 万元 (``"1672.81"``), or null:
 JSON numbers would pass through binary floats in most parsers. ``Decimal(s)`` or ``float(s)`` reads them.
 """
@@ -60,11 +64,41 @@ def finding_json(f: Finding) -> dict[str, Any]:
 
 
 def file_json(r: FileResult) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "path": r.path, "status": r.status, "error": r.error,
         "tables": [{"id": t.id, "title": t.title, "sheet": t.sheet} for t in r.tables],
         "findings": [finding_json(f) for f in r.findings],
     }
+    if r.narrative is not None:
+        out["narrative"] = narrative_json(r)
+    return out
+
+
+NARRATIVE = "说明"
+"""The sheet of every narrative (N5xx) finding: its cell is the paragraph, "第12页第3段"."""
+
+
+def narrative_json(r: FileResult) -> dict[str, Any]:
+    """The 说明 summary of a file: figures found / checked / agreeing / wrong, and each figure not checked and why."""
+    n = r.narrative
+    assert n is not None
+    return {
+        "found": n.found, "checked": n.checked, "agreeing": n.agreeing, "wrong": n.wrong,
+        "unchecked": [{"cell": u.cell, "sentence": u.sentence, "figure": u.figure, "reason": u.reason} for u in n.unchecked],
+    }
+
+
+def narrative_text(r: FileResult) -> str:
+    """The 说明 line of a file's block: counts, then (indented) why the figures left unchecked were left."""
+    n = r.narrative
+    if n is None:
+        return ""
+    reasons: dict[str, int] = {}
+    for u in n.unchecked:
+        reasons[u.reason] = reasons.get(u.reason, 0) + 1
+    lines = [n.text]
+    lines += [f"  未核对 {k} 处：{why}" for why, k in sorted(reasons.items(), key=lambda x: -x[1])]
+    return "\n".join("  " + line for line in lines)
 
 
 def to_json(results: Sequence[FileResult]) -> dict[str, Any]:
@@ -93,6 +127,8 @@ def table_name(table: str | None) -> str:
 
     if table is None:
         return "（整个工作簿）"
+    if table == NARRATIVE:
+        return "说明文字（与各表核对）"
     spec = BY_ID.get(table)
     return f"{spec.number} {spec.title}".strip() if spec else table
 
@@ -145,6 +181,8 @@ def file_text(
         return f"{paint(marks['fail'], 'fail')} {r.path}\n  无法读取：{r.error}"
     key = "fail" if r.errors else "ok"
     head = f"{paint(marks[key], key)} {r.path}：识别出 {len(r.tables)} 张表；{counts_text(r, shown)}"
+    if r.narrative is not None:
+        head += "\n" + narrative_text(r)
     listed = shown_findings(r, shown)
     if not listed:
         return head
@@ -276,6 +314,7 @@ def _table_names(results: Sequence[FileResult]) -> dict[str, str]:
 
     names = {t: table_name(t) for t in BY_ID}
     names["(工作簿)"] = table_name(None)
+    names[NARRATIVE] = table_name(NARRATIVE)
     return names
 
 
@@ -340,6 +379,16 @@ def to_html(
             + f"<td>{_e(r.error)}</td></tr>"
         )
     out.append("</table>")
+    for r in results:
+        if r.narrative is not None:
+            out.append(f"<p><b>{_e(r.path)}</b>：{_e(r.narrative.text)}</p>")
+            if r.narrative.unchecked:
+                out.append("<details><summary>未核对的数字</summary><table><tr><th>位置</th><th>原文</th><th>原因</th></tr>")
+                out += [
+                    f'<tr><td class="addr">{_e(u.cell)}</td><td>{_e(u.sentence)}</td><td>{_e(u.reason)}</td></tr>'
+                    for u in r.narrative.unchecked
+                ]
+                out.append("</table></details>")
     if found:
         out.append("<h2>问题清单</h2>")
         for severity in SEVERITIES:
@@ -349,7 +398,7 @@ def to_html(
             out.append(f'<h3 class="{severity.value}">{severity.label}（{len(items)}）</h3>')
             groups: dict[str, list[tuple[FileResult, Finding]]] = {}
             for r, f in items:
-                groups.setdefault(f.table or "(工作簿)", []).append((r, f))
+                groups.setdefault(f.table or (NARRATIVE if f.sheet == NARRATIVE else "(工作簿)"), []).append((r, f))
             for tid, group in groups.items():
                 head = f"{table_names.get(tid, tid)}（{len(group)}）"
                 out.append(f"<details open><summary><b>{_e(head)}</b></summary><table>")

@@ -1,0 +1,65 @@
+"""`gongkai check 公开表.xlsx --text 说明.txt [--previous 上年.xlsx]`: the narrative in the CLI and its reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gongkai.cli import main
+from realdata.build import build
+
+HERE = Path(__file__).parent
+W25, W24 = "sh-putuo-wanli-2025-dept-budget", "sh-putuo-wanli-2024-dept-budget"
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("narrative-cli")
+    return {stem: build(stem, "published", out).path for stem in (W25, W24)}
+
+
+def text(stem: str) -> str:
+    return str(HERE / "texts" / f"{stem}.txt")
+
+
+def test_text_with_a_workbook_json_report(books: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "r.json"
+    code = main(["check", str(books[W25]), "--text", text(W25), "--format", "json", "-o", str(out)])
+    assert code == 0  # a wording warning is no error
+    report = json.loads(out.read_text(encoding="utf-8"))
+    (file,) = report["files"]
+    narrative = [f for f in file["findings"] if f["sheet"] == "说明"]
+    assert [(f["rule"], f["severity"], f["cell"]) for f in narrative] == [("N506", "warning", "第7页第11段")]
+    assert narrative[0]["related"] == ["表5!E49"] and "【20.00万元】" in narrative[0]["message"]
+    summary = file["narrative"]
+    assert summary["found"] == summary["checked"] + len(summary["unchecked"]) and summary["wrong"] == 1
+    assert summary["checked"] >= 50
+    reasons = {u["reason"] for u in summary["unchecked"]}
+    assert "需要上年的文件（--previous）才能核对" in reasons  # the 比2024年 claims, without last year's file
+
+
+def test_previous_checks_every_change_on_last_year(books: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["check", str(books[W25]), "--text", text(W25), "--previous", str(books[W24]), "--format", "json"])
+    assert code == 0
+    (file,) = json.loads(capsys.readouterr().out)["files"]
+    reasons = {u["reason"] for u in file["narrative"]["unchecked"]}
+    assert not any("上年" in r for r in reasons), reasons
+
+
+def test_table_report_has_the_summary_line(books: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(books[W25]), "--text", text(W25)]) == 0
+    out = capsys.readouterr().out
+    assert "说明文字：找到 " in out and "说明!第7页第11段" in out and "N506" in out
+
+
+def test_usage_errors(books: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(books[W25]), str(books[W24]), "--text", text(W25)]) == 2
+    assert "--text 只能配一个" in capsys.readouterr().err
+    bad = tmp_path / "说明.txt"
+    bad.write_bytes(b"\xff\xfe\x00\xd8" * 10)
+    assert main(["check", str(books[W25]), "--text", str(bad)]) == 2
+    assert "说明文字" in capsys.readouterr().out
+    assert main(["check", str(books[W25]), "--previous", str(tmp_path / "没有这个文件.pdf")]) == 2
+    assert "上年文件" in capsys.readouterr().out
