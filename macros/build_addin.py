@@ -3,7 +3,7 @@
 An .xlam's VBA lives in a compiled binary (xl/vbaProject.bin) that only Excel writes, so the VBA part is made once
 on Windows (docs/excel.md, "一次性的 Windows 构建步骤"): ``xlwings quickstart gongkai --addin --ribbon``; in its
 xlwings module set ``PROJECT_NAME = "gongkai"``; rename the VBA project to gongkai and the sheet ``_myaddin.conf`` to
-``_gongkai.conf``; remove RibbonMyAddin and import macros/GongkaiRibbon.bas; save. This script checks that work
+``_gongkai.conf``; remove RibbonMyAddin and import macros/GongkaiRibbon.bas; run ImportPythonUDFsToAddin; save. This script checks that work
 (reading the VBA project's modules, without Excel) and writes the ribbon XML into a copy, deterministically (fixed
 timestamps, same member order)::
 
@@ -29,6 +29,12 @@ PROJECT = "gongkai"
 RIBBON_MODULE = "GongkaiRibbon"
 TEMPLATE_MODULE = "RibbonMyAddin"
 UI = "{http://schemas.microsoft.com/office/2006/01/customui}"
+XL_MODULE = HERE.parent / "src" / "gongkai" / "xl.py"
+
+
+def functions(source: Path = XL_MODULE) -> list[str]:
+    """The GK_* cell functions gongkai.xl declares (read as text: this script does not import gongkai)."""
+    return re.findall(r"^def (GK_\w+)\(", source.read_text(encoding="utf-8"), re.M)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -138,6 +144,10 @@ def problems(project: str, modules: dict[str, str], sheets: list[str], ribbon: b
     template_sheets = [s for s in sheets if s.lstrip("_").startswith("myaddin")]
     if template_sheets:
         out.append(f"sheet {template_sheets[0]} of the template: rename it to _{PROJECT}.conf")
+    wrapped = {m for text in modules.values() for m in re.findall(r"^Function (GK_\w+)\(", text, re.M)}
+    missing = [f for f in functions() if f not in wrapped]
+    if missing:
+        out.append(f"functions not imported ({', '.join(missing)}): run ImportPythonUDFsToAddin")
     ribbon_code = modules.get(RIBBON_MODULE)
     if ribbon_code is None:
         out.append(f"no module {RIBBON_MODULE}: import macros/{RIBBON_MODULE}.bas")

@@ -145,11 +145,20 @@ def test_build_addin_refuses_the_unmodified_template(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as refused:
         build_addin.build(TEMPLATE, tmp_path / "gongkai.xlam")
     text = str(refused.value)
-    for problem in ("RibbonMyAddin", 'named "MyAddin"', 'PROJECT_NAME is "myaddin"', "_myaddin.conf", "no module GongkaiRibbon"):
+    for problem in ("RibbonMyAddin", 'named "MyAddin"', 'PROJECT_NAME is "myaddin"', "_myaddin.conf",
+                    "functions not imported", "no module GongkaiRibbon"):
         assert problem in text
     assert not (tmp_path / "gongkai.xlam").exists()
     with pytest.raises(SystemExit, match="customUI"):
         build_addin.build(Path(str(TEMPLATE).replace("_ribbon", "")), tmp_path / "x.xlam")
+
+
+def xl_functions() -> list:
+    return [getattr(xl, n) for n in xl.__all__ if n.startswith("GK_")]
+
+
+def test_build_addin_knows_the_functions_of_gongkai_xl() -> None:
+    assert sorted(load("build_addin").functions()) == sorted(f.__name__ for f in xl_functions())
 
 
 def test_the_template_finished_by_the_docs_steps_passes() -> None:
@@ -161,6 +170,9 @@ def test_the_template_finished_by_the_docs_steps_passes() -> None:
     del done["RibbonMyAddin"]
     done["GongkaiRibbon"] = (MACROS / "GongkaiRibbon.bas").read_text(encoding="utf-8")
     done["xlwings"] = modules["xlwings"].replace('PROJECT_NAME As String = "myaddin"', 'PROJECT_NAME As String = "gongkai"')
+    assert [p for p in build_addin.problems("gongkai", done, ["_gongkai.conf"], ribbon) if "not imported" in p] == [
+        f"functions not imported ({', '.join(build_addin.functions())}): run ImportPythonUDFsToAddin"]
+    done["xlwings_udfs"] = "".join(f"Function {f.__name__}(a, Optional b)\nEnd Function\n" for f in xl_functions())
     assert build_addin.problems("gongkai", done, ["_gongkai.conf"], ribbon) == []
     stale = {**done, "GongkaiRibbon": done["GongkaiRibbon"].replace("gongkai.xl.clear_marks()", "gongkai.xl.clear()")}
     assert len(build_addin.problems("gongkai", stale, ["_gongkai.conf"], ribbon)) == 1
@@ -179,3 +191,14 @@ def test_build_addin_writes_only_the_ribbon_reproducibly(tmp_path: Path) -> None
         for name in a.namelist():
             expected = (MACROS / "customUI.xml").read_bytes() if name == build_addin.CUSTOM_UI else a.read(name)
             assert b.read(name) == expected, name
+
+
+def test_install_guide_names_every_release_asset_and_the_current_wheel() -> None:
+    guide = (MACROS.parent / "docs" / "excel.md").read_text(encoding="utf-8")
+    release = load("release")
+    for name in [*release.COPIED, *release.WRITTEN]:
+        assert f"`{name}`" in guide, name
+    version = re.search(r'^version = "([^"]+)"', (MACROS.parent / "pyproject.toml").read_text(encoding="utf-8"), re.M)[1]
+    assert set(re.findall(r"gongkai-([\d.]+)-py3-none-any\.whl", guide)) == {version}
+    for route in ("## 一、Windows + 本机 Python", "## 二、xlwings Lite", "## 三、WPS 用户", "## 四、一次性的 Windows 构建步骤"):
+        assert route in guide
