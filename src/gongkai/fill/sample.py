@@ -296,12 +296,15 @@ def with_errors(book: BookTemplate) -> list[str]:
     sheet.plan.cells[i] = CellWrite(ref, wrong, "amount")
     sheet.cached.pop(ref, None)
     planted.append(f"{sheet.plan.name}!{ref} 合计行基本支出改为 {wrong}（应为公式）")
-    # 2. 财政拨款支出预算表: a 款 row's 基本支出 (a leaf) changed, so its 类 and unit rows no longer add up
-    sheet, i = cell("budget.fiscal_economic", lambda c: c.role == "amount" and c.ref.startswith(sheet_col(sheets, "budget.fiscal_economic", "一般公共预算拨款/基本支出")) and bool(c.value))
+    # 2. 财政拨款支出预算表: a 类 subtotal (a formula) typed over with 100 more, so it no longer adds up its 款
+    economic = sheets["budget.fiscal_economic"]
+    column = sheet_col(sheets, "budget.fiscal_economic", "一般公共预算拨款/基本支出")
+    sheet, i = cell("budget.fiscal_economic", lambda c: c.role == "formula" and c.ref.rstrip("0123456789") == column and bool(economic.cached.get(c.ref)) and _is_class_row(economic, c.ref))
     ref = sheet.plan.cells[i].ref
-    wrong = Decimal(str(sheet.plan.cells[i].value)) + Decimal("100")
+    wrong = amount_of(sheet, ref) + Decimal("100")
     sheet.plan.cells[i] = CellWrite(ref, wrong, "amount")
-    planted.append(f"{sheet.plan.name}!{ref} 明细金额多加 100 万元，但小计公式的缓存值未更新")
+    sheet.cached.pop(ref, None)
+    planted.append(f"{sheet.plan.name}!{ref} 类小计改为数字 {wrong}（多 100 万元，应为公式）")
     # 3. 一般公共预算基本支出预算表: an amount stored as text
     sheet, i = cell("budget.general_basic", lambda c: c.role == "amount" and isinstance(c.value, Decimal) and c.value > 0)
     ref = sheet.plan.cells[i].ref
@@ -320,12 +323,24 @@ def with_errors(book: BookTemplate) -> list[str]:
     return planted
 
 
+def _is_class_row(sheet: SheetTemplate, ref: str) -> bool:
+    """Whether the row of ``ref`` is a 类 row (a 3-digit code in its first column) in a ledger table."""
+    row = ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    values = {c.ref: c.value for c in sheet.plan.cells if c.ref in (f"A{row}", f"B{row}")}
+    first, second = str(values.get(f"A{row}") or "").strip(), str(values.get(f"B{row}") or "").strip()
+    return len(first) == 3 and first.isdigit() and not second
+
+
 def sheet_col(sheets: dict[str, SheetTemplate], table_id: str, key: str) -> str:
     return sheets[table_id].plan.columns[key]
 
 
-def write_examples(folder: str | Path) -> list[Path]:
-    """The files of workbooks/examples/: line items (xlsx, csv), the filled example and its copy with errors."""
+def write_examples(folder: str | Path, *, recalc: bool = True) -> list[Path]:
+    """The files of workbooks/examples/: line items (xlsx, csv), the filled example and its copy with errors.
+
+    With ``recalc`` (needs LibreOffice) both workbooks carry the cached values a real recalculation gives, so
+    what Excel shows and what gongkai reads agree, mistakes included.
+    """
     from ..write.workbook import write_template
     from .template import filled
 
@@ -337,4 +352,8 @@ def write_examples(folder: str | Path) -> list[Path]:
     broken = filled(book)
     with_errors(broken)
     out.append(write_template(broken, folder / "budget-example-errors.xlsx"))
+    if recalc:
+        from ..write.recalc import recalculate
+
+        recalculate([folder / "budget-example.xlsx", folder / "budget-example-errors.xlsx"])
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from ..core.addresses import col_letter
@@ -27,6 +28,11 @@ def _uncached(table: Table, sheet: Sheet) -> list[Problem]:
     return [Problem(rule="R005", message=message, sheet=table.sheet, ref=refs[0], table=table.id)]
 
 
+OWN_SHEET = re.compile(r"校验结果(\(\d+\))?|_gongkai_marks")
+"""Sheets gongkai writes into a workbook itself (write/marks.py: RESULT_SHEET, MARKS_SHEET; a second 校验结果 gets
+"(2)"): never read as 公开表, so a marked copy gives the original's findings (their messages quote table titles)."""
+
+
 def recognize(sheets: Sequence[Sheet], synonyms: Mapping[str, Sequence[str]] | None = None) -> Book:
     """Every 公开表 found in the sheets, with the problems met on the way.
 
@@ -36,6 +42,8 @@ def recognize(sheets: Sequence[Sheet], synonyms: Mapping[str, Sequence[str]] | N
     tables: list[Table] = []
     problems: list[Problem] = []
     for sheet in sheets:
+        if OWN_SHEET.fullmatch(sheet.name):
+            continue
         grid = _Grid(sheet)
         for region in _split_form_regions(_regions(grid)):
             reader = _Reader(region, extra)
@@ -48,4 +56,5 @@ def recognize(sheets: Sequence[Sheet], synonyms: Mapping[str, Sequence[str]] | N
                     Problem(rule="R003", message=f"「{table.title}」有未能识别的表头：{u.split(':', 1)[1]}", sheet=table.sheet, ref=u.split(":", 1)[0], table=table.id)
                     for u in table.unmapped
                 ]
-    return Book(sheets=tuple(s.name for s in sheets), tables=tuple(tables), problems=tuple(problems))
+    names = tuple(s.name for s in sheets if not OWN_SHEET.fullmatch(s.name))
+    return Book(sheets=names, tables=tuple(tables), problems=tuple(problems))

@@ -205,6 +205,10 @@ def write_template(book: Any, target: str | Path, *, overwrite: bool = True) -> 
 
 FORMULA_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*)>(<f\b[^>]*/>|<f\b[^>]*>.*?</f>)(<v\s*/>|<v>\s*</v>)?</c>', re.S)
 """A formula cell as openpyxl writes it: ``<v/>``, ``<v />`` (lxml or not), ``<v></v>`` or no ``<v>`` at all."""
+FORMULA_CELL_ANY = re.compile(
+    r'<c r="([A-Z]+[0-9]+)"([^>]*)>(<f\b[^>]*/>|<f\b[^>]*>.*?</f>)(<v\s*/>|<v>[^<]*</v>)?</c>', re.S
+)
+"""A formula cell with or without a cached value."""
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
@@ -224,8 +228,9 @@ def _rewrite_sheets(path: Path, edit: dict[str, Any]) -> None:
     shutil.move(tmp, path)
 
 
-def _fill_values(xml: str, values: dict[str, tuple[str | None, str]]) -> str:
-    """Give each formula cell in ``values`` (ref → (type, cached text, XML-escaped)) its ``<v>``."""
+def _fill_values(xml: str, values: dict[str, tuple[str | None, str]], *, replace: bool = False) -> str:
+    """Give each formula cell in ``values`` (ref → (type, cached text, XML-escaped)) its ``<v>``; with ``replace``
+    also the cells that already have one."""
 
     def fill(match: re.Match[str]) -> str:
         ref, attrs, formula, _ = match.groups()
@@ -237,7 +242,7 @@ def _fill_values(xml: str, values: dict[str, tuple[str | None, str]]) -> str:
             attrs += f' t="{kind}"'
         return f'<c r="{ref}"{attrs}>{formula}<v>{text}</v></c>'
 
-    return FORMULA_CELL.sub(fill, xml)
+    return (FORMULA_CELL_ANY if replace else FORMULA_CELL).sub(fill, xml)
 
 
 def _add_cached_values(path: Path, cached: dict[int, dict[str, Decimal]]) -> None:
@@ -294,6 +299,21 @@ def cached_formula_values(source: str | Path) -> dict[str, dict[str, tuple[str |
             if values:
                 out[sheet] = values
     return out
+
+
+def replace_cached_values(path: str | Path, cached: dict[str, dict[str, tuple[str | None, str]]]) -> None:
+    """Overwrite the cached results of the formula cells in ``cached`` (e.g. from a recalculated copy), in place."""
+    import zipfile
+
+    path = Path(path)
+    with zipfile.ZipFile(path) as zf:
+        parts = sheet_parts(zf)
+    edit = {
+        parts[name]: (lambda xml, v=values: _fill_values(xml, v, replace=True))
+        for name, values in cached.items() if name in parts
+    }
+    if edit:
+        _rewrite_sheets(path, edit)
 
 
 def restore_cached_values(path: str | Path, cached: dict[str, dict[str, tuple[str | None, str]]]) -> None:
