@@ -17,6 +17,10 @@ the golden file:
   a finding whose table is the entry's table_id, or, for kind "missing-table", by any R004 (missing table) finding;
 * rounding: 舍位 entries with a note or warning on one of their cells. Other notes are ignored.
 
+Then the forms' own rows (绩效目标表 / 申报表 / 自评表, golden files in tests/realdata/golden/forms/, compared by
+tests/forms/formgold.py): forms read, fields / fund values / indicator rows read right cell by cell, extra
+indicator rows, false errors on forms, expected findings found.
+
 A finding "lands" on a cell when its own sheet and cell are that cell (related cells do not count). Documents
 without a golden file are listed as "no golden". Then the time of one check of the largest workbook of the
 corpus against python-calamine's bare load of the same file (median of 10 runs each, same run). Exit status 0
@@ -39,6 +43,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from realdata.build import STEMS, VARIANTS, Built, build, load  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "tests" / "forms"))
+import formgold  # noqa: E402  (the forms' golden comparison, shared with tests/forms/test_forms_corpus.py)
 
 GOLDEN = ROOT / "tests" / "realdata" / "golden"
 RANK = {"note": 0, "warning": 1, "error": 2}
@@ -196,6 +203,29 @@ def table(scores: list[Score], missing: list[str]) -> str:
     return "\n".join(lines)
 
 
+def forms_table(scores: list[formgold.FormScore]) -> str:
+    """The forms' own scoreboard (golden files in tests/realdata/golden/forms/): forms read, fields, fund values and
+    indicator rows read right cell by cell, extra indicator rows, false errors, expected findings found."""
+    head = ("form document", "variant", "forms read", "fields right", "fund values right", "indicator rows right",
+            "extra rows", "false errors", "expected found")
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+
+    def row(name: str, variant: str, group: list[formgold.FormScore]) -> str:
+        def total(key: str) -> int:
+            return sum(getattr(x, key) for x in group)
+        cells = (name, variant, f"{total('forms_read')}/{total('forms')}", f"{total('fields_right')}/{total('fields')}",
+                 f"{total('funds_right')}/{total('funds')}", f"{total('rows_right')}/{total('rows')}", str(total("extra_rows")),
+                 str(total("false_errors")), f"{total('found')}/{total('listed')}")
+        return "| " + " | ".join(cells) + " |"
+
+    lines += [row(s.stem, s.variant, [s]) for s in scores]
+    for variant in dict.fromkeys(s.variant for s in scores):
+        lines.append(row("**total**", variant, [s for s in scores if s.variant == variant]))
+    if scores:
+        lines.append(row("**total**", "all", scores))
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stem", action="append", help="only this document (repeatable)")
@@ -216,17 +246,21 @@ def main(argv: list[str] | None = None) -> int:
         for stem in (s for s in stems if s in STEMS):
             path = args.golden / f"{stem}.json"
             if not path.is_file():
-                missing.append(stem)
+                if stem not in formgold.STEMS:  # a form document is scored in the forms' table
+                    missing.append(stem)
                 continue
             golden = json.loads(path.read_text(encoding="utf-8"))
             scores += [score(stem, v, golden, Path(tmp)) for v in variants]
+        forms = [formgold.score(stem, v, Path(tmp)) for stem in formgold.STEMS if stem in stems for v in variants]
         times = timing(Path(tmp), args.runs) if args.runs > 0 else None
 
     if args.json:
-        print(json.dumps({"scores": [asdict(s) for s in scores], "no_golden": missing, "timing": times},
-                         ensure_ascii=False, indent=1))
+        print(json.dumps({"scores": [asdict(s) for s in scores], "no_golden": missing, "timing": times,
+                          "forms": [asdict(s) for s in forms]}, ensure_ascii=False, indent=1))
         return 0
     print(table(scores, missing))
+    if forms:
+        print("\n" + forms_table(forms))
     if times:
         print(f"\nlargest workbook ({times['stem']}, published, {times['kib']} KiB): one check {times['check_ms']} ms, "
               f"python-calamine bare load {times['calamine_ms']} ms ({times['ratio']} times), median of {args.runs} runs")
@@ -235,6 +269,10 @@ def main(argv: list[str] | None = None) -> int:
             if s.details:
                 print(f"\n{s.stem} [{s.variant}]")
                 print("\n".join(f"  {d}" for d in s.details))
+        for f in forms:
+            if f.details:
+                print(f"\n{f.stem} [{f.variant}] forms")
+                print("\n".join(f"  {d}" for d in f.details))
     return 0
 
 

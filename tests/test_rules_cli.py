@@ -53,7 +53,8 @@ def test_rules_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["version"] == 1
     assert by_id["P302"] | {"doc": ""} == {
         "id": "P302", "title": "指标性质写法不规范", "severity": "warning",
-        "tables": ["budget.project_targets", "budget.overall_targets"], "scope": "table", "doc": "",
+        "tables": ["budget.project_targets", "budget.overall_targets", "final.project_selfeval", "final.overall_selfeval"],
+        "scope": "table", "doc": "",
     }
     assert by_id["X201"]["scope"] == "book"
 

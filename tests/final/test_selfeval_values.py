@@ -48,8 +48,10 @@ def test_nature_column_gives_the_sign() -> None:
         ("100%", "98%", False, False),
         ("=12期", "12期", False, True),
         ("=12期", "11期", False, False),
-        ("5万元", "4.8万元", True, True),  # a cost without a sign is a ceiling
-        ("5万元", "5.2万元", True, False),
+        ("5万元", "4.8万元", True, False),  # a target without a sign is exact: below it misses
+        ("5万元", "5.2万元", True, False),  # and so does above it
+        ("5万元", "5万元", True, True),
+        ("90%", "95%", False, False),  # overachieving an exact target misses it too
         ("优", "优", False, True),
         ("良", "优", False, True),
         ("优", "良", False, False),

@@ -96,7 +96,8 @@ def same_unit(target: Value, actual: Value) -> bool:
 def met(target: Value, actual: Value, *, reverse: bool = False) -> bool | None:
     """Whether the 实际完成值 meets the 年度指标值; None when that cannot be told (texts that do not compare).
 
-    A quantitative target without a sign is a floor (正向), or a ceiling when ``reverse`` (成本指标, 反向指标).
+    A quantitative target without a sign is an exact target (=): an actual above or below it misses (TABLES.md,
+    自评表: "an unsigned 年度指标值 is an exact target"). ``reverse`` is kept for callers; it no longer changes that.
     A qualitative target is met by the same text or a grade at least as good (优 ≥ 良 ≥ 中 ≥ 差), missed by a
     negative phrase (未完成, 不达标 …).
     """
@@ -107,7 +108,7 @@ def met(target: Value, actual: Value, *, reverse: bool = False) -> bool | None:
             return None
         t, a = target.number, actual.number
         assert t is not None and a is not None
-        op = target.op or ("≤" if reverse else "≥")
+        op = target.op or "="
         return {"≥": a >= t, "≤": a <= t, "=": a == t, ">": a > t, "<": a < t}[op]
     t_text, a_text = _clean(target.text), _clean(actual.text)
     if t_text == a_text:

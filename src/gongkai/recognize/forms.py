@@ -114,6 +114,8 @@ class _FormReader:
             if c.section and not c.block:
                 self.sections.setdefault(c.section, []).append(c)
         self.words = {sec: self._exclusive(sec) for sec in self.sections}
+        self.closing: tuple[int, _Band] | None = None
+        """The row that ended the indicator grid (合计 …), and that grid."""
         self.field_labels: dict[str, list[Field]] = {}
         for f in self.spec.fields:
             for name in f.folded:
@@ -158,6 +160,7 @@ class _FormReader:
         fields, kv_funds = self._fields(start, stop, used, funds=kv)
         rows += kv_funds
         rows.sort(key=lambda r: r.number)
+        self._total_row_score(fields)
         if not bands and not fields and not kv_funds:
             b.problem("R001", f"找到表名「{reg.title}」，但没有找到项目信息和指标表头，表格未能识别", a1(reg.title_row, reg.title_col))
             return None
@@ -165,6 +168,9 @@ class _FormReader:
             b.problem("R002", f"「{reg.title}」缺少必需的列：{'、'.join(missing)}", a1(reg.title_row, reg.title_col))
         if s.layout == "indicators":  # a 表6 form: one project, named by its fields
             rows = [self._with_project(r, fields) for r in rows]
+            totals = [r for r in rows if r.item == "年度资金总额" and "金额" in r.cells]
+            if totals and "预算数" not in fields:  # the year's amount: 年度资金申请总额 where the form prints two
+                fields["预算数"] = next((r for r in totals if "年度" in r.label), totals[0]).cells["金额"]
         header = (bands[0].rows.start + 1, bands[0].rows.stop) if bands else (reg.title_row + 1, reg.title_row + 1)
         refs = [int(re.sub(r"\D", "", c.ref)) for c in fields.values()]
         last = max([r.number for r in rows] + refs + [reg.title_row + 1])
@@ -173,6 +179,18 @@ class _FormReader:
             department=b.department, money_unit=b.money_unit, header_rows=header, columns=columns,
             unmapped=tuple(unmapped), missing=tuple(missing), rows=tuple(rows), fields=fields, last_row=last,
         )
+
+    def _total_row_score(self, fields: dict[str, Cell]) -> None:
+        """A 合计 (总分) row closing the grid: its 得分 cell is the 自评得分 where the form prints no score line."""
+        f = next((x for x in self.spec.fields if x.key == "自评得分"), None)
+        if f is None or "自评得分" in fields or self.closing is None:
+            return
+        r, band = self.closing
+        texts = self.grid.texts(r)
+        c = band.mapped.get("得分")
+        if c is None or not texts or not texts[0][1].startswith(("合计", "总分", "总计")) or self.grid.origin(r, c) != (r, c):
+            return
+        fields["自评得分"] = self._field_cell(f, r, c, self.grid.get(r, c))
 
     def _with_project(self, row: Row, fields: dict[str, Cell]) -> Row:
         name = fields.get("项目名称")
@@ -255,8 +273,8 @@ class _FormReader:
             spans = [m for m in g.merged if m[0] <= r <= m[2] and m[1] == c and m[0] == r]
             if any(m[1] <= band.first and m[3] >= band.last for m in spans):
                 return True
-        if len(texts) == 1 and c0 <= band.first:
-            bare = re.sub(r"\(\d+分\)$", "", first)
+        if len(texts) == 1 and c0 <= band.first and band.mapped.get("一级指标") == band.first:
+            bare = re.sub(r"\(\d+分\)$", "", first)  # a lone text in the 一级 column that is no 一级: a section line
             return bare not in _LEVEL_WORDS
         return False
 
@@ -274,7 +292,7 @@ class _FormReader:
             for c, t in reversed(texts):
                 it = fund_item(t, parent)
                 if it is not None:
-                    item, label = it, clean(shown(g.get(r, c)))
+                    item, label = it, clean(shown(g.get(r, c))).rstrip(":：")
                     break
             if item is None:
                 if any(label_of(t) in self.field_labels or label_of(t) in _PLAIN_LABELS for _, t in g.texts(r)):
@@ -306,6 +324,7 @@ class _FormReader:
             if not g.texts(r):
                 continue
             if self._ends_grid(r, band):
+                self.closing = (r, band)
                 break
             cells: dict[str, Cell] = {}
             own = False
