@@ -303,10 +303,10 @@ class Figures:
             if t is None:
                 return Missing("没有识别出一般公共预算财政拨款基本支出决算表")
             for r in t.rows:
-                if r.kind == "total" and key in (r.label or ""):
-                    amount_col = self.column(t, "合计", "决算数", "金额")
-                    if amount_col:
-                        return self.cell_figure(t, r, amount_col, f"{r.label}")
+                if r.kind == "total" and key in (r.label or ""):  # 人员经费合计 | 公用经费合计, side by side
+                    amount_key = next((k for k in ("决算数", "合计", "金额") if k in r.cells), None)
+                    if amount_key:
+                        return self.cell_figure(t, r, amount_key, f"{r.label}")
             row = self.total_row(t)
             if row is not None and key in t.columns:
                 return self.cell_figure(t, row, key, f"合计 / {key}")

@@ -353,7 +353,7 @@ _KNOWN_CLASSES = (
 )
 _CLASS_ONLY = re.compile("(?:" + "|".join(sorted(_KNOWN_CLASSES, key=len, reverse=True)) + r")(?=\s*\d)")
 _NUM = r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-_AMOUNT = re.compile(_NUM + r"\s*(?P<unit>亿元|万元|千元|元|万(?=[，。；、,;）)\s]|$|其中|合计))")
+_AMOUNT = re.compile(_NUM + r"\s*(?P<unit>亿元|万元|千元|元|万(?=[，。；、,;（()）\s]|$|其中|合计|以上|以下))")
 _PERCENT = re.compile(_NUM + r"\s*(?:%|％)")
 _COUNT = re.compile(_NUM + r"\s*(?P<unit>个)")
 _PLACEHOLDER = re.compile("[*\uff0a\u00d7xX]{2,}\\s*(?:万元|元|%)")  # **万元 and its full-width forms: a template left unfilled
@@ -660,10 +660,16 @@ class _Extractor:
                     elif subject is None:
                         self.skip(where(t), s[t.start : t.end], "未能判断是哪一项持平")
                     else:
+                        stated = next(
+                            (c for c in reversed(self.claims) if c.kind == "amount" and c.subject == subject
+                             and c.where.sentence == s and c.year == _int(change["y"]) and c.year != self.year),
+                            None,
+                        )  # 2022年当年预算执行数为15.00万元，2023年预算安排15.00万元，比2022年预算执行数持平
                         c = self.add(
                             kind="change", subject=subject, figure=s[t.start : t.end], value=Decimal(0), decimals=2,
                             unit="万元", where=where(t), direction=0, base_year=_int(change["y"]),
                             base_measure=str(change["m"]), of=target.n if target else None, year=self.year,
+                            base=stated.n if stated else None,
                         )
                         change_amount = c
                     if nxt is not None and nxt.kind == "amount" and s[t.end : nxt.start].strip() == "":
