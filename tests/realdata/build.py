@@ -249,6 +249,10 @@ def choose_swap(grids: list[Grid], rng: random.Random) -> tuple[int, int, frozen
 
 FORM_KINDS = ("selfeval", "targets")
 ANNOTATION = re.compile(r"\s+-\s+.*$")
+MARKER = re.compile(r"\s*\((?:inferred|excerpt ends)\)")
+"""A transcriber's remark inside a cell ("11,122,315.04 (inferred)"): not printed in the document."""
+PRINTED_NOTE = re.compile(r"^(?:注|说明)[:：]")
+"""Of a table's `notes`, the lines printed under it (注：…, 说明：…故本表无数据); the others are transcriber notes."""
 """A transcriber's remark after a title ("… - tail of the preceding project"): not printed."""
 
 
@@ -294,7 +298,7 @@ def build(stem: str, variant: str = "published", out_dir: str | Path = ".") -> B
         for r, row in enumerate(cells):
             for c, text in enumerate(row):
                 kind = "text" if r < grid.n_header else grid.kinds[c]
-                value, fmt = typed(text, kind)
+                value, fmt = typed(MARKER.sub("", text) if text else text, kind)
                 if variant == "messy":
                     value, fmt = messed(value, fmt, kind, rng)
                 if value is None:
@@ -309,6 +313,12 @@ def build(stem: str, variant: str = "published", out_dir: str | Path = ".") -> B
                 ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
             for r0, c0, r1, c1 in grid.rects:  # a swap keeps every range in place (Grid.swappable)
                 ws.merge_cells(start_row=top + r0, start_column=c0 + 1, end_row=top + r1, end_column=c1 + 1)
+        below = top + len(cells)
+        for note in (n for n in table.get("notes") or () if PRINTED_NOTE.match(n)):
+            ws.cell(below, 1, note).data_type = "s"
+            if variant != "nomerge" and width > 1:
+                ws.merge_cells(start_row=below, start_column=1, end_row=below, end_column=width)
+            below += 1
         placed.append(Placed(ws.title, top, grid.n_header, moved))
     path = Path(out_dir) / f"{stem}-{variant}.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)

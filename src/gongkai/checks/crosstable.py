@@ -57,10 +57,10 @@ def compare(
 ) -> Finding | None:
     """A finding at ``at`` when ``actual`` differs from ``expected`` (or exceeds it, with ``at_most``).
 
-    The 舍位 tolerance counts the rounded amounts on both sides: ``weight`` for ``actual``, ``expected.weight``.
+    The 舍位 tolerance counts the rounded amounts one side adds (the larger of ``weight`` and ``expected.weight``).
     """
     value = actual or Decimal(0)
-    parts = max(weight + expected.weight, 1)
+    parts = max(weight, expected.weight, 1)  # only the parts one side adds: that side's 舍位 bounds the difference
     if at_most:
         if value <= expected.value:
             return None

@@ -16,6 +16,7 @@ from ..core.findings import Finding, Severity
 from ..core.model import Book, Row, Table
 from ..core.specs import FINAL_FISCAL_SOURCES, FINAL_REVENUE_SOURCES, FUNCTION_CLASSES
 from .registry import Context, rule
+from .totals import weight
 
 ZERO = Decimal(0)
 
@@ -56,7 +57,9 @@ def _mismatch(
 ) -> Iterator[Finding]:
     """A finding at ``pinned`` when it differs from the sum of ``others`` by more than nothing."""
     expected = sum((a.value for a in others), ZERO)
-    verdict = ctx.verdict(pinned.table, pinned.value, expected, max(len(others), 1))
+    # 舍位: the side that adds more rounded lines bounds the difference (a 类 row = Σ its 项 against the 总表's 类 line)
+    parts = max(weight(pinned.table, pinned.row, pinned.key), sum(weight(a.table, a.row, a.key) for a in others), 1)
+    verdict = ctx.verdict(pinned.table, pinned.value, expected, parts)
     if verdict is None:
         return
     if verdict is Severity.ERROR and severity is not None:
@@ -368,12 +371,20 @@ def basic_matches_general(book: Book, ctx: Context) -> Iterator[Finding]:
     """一般公共预算财政拨款基本支出决算表: its 合计 equals 基本支出 of 一般公共预算财政拨款支出决算表's 合计 row, and each
     经济分类 row's 合计 equals 基本支出 of the same row in 一般公共预算财政拨款支出决算明细表.
 
-    Fails: 基本支出表 30101 基本工资 合计 80.00 | 明细表 30101 基本支出 81.00.
+    Printed as two ledgers (人员经费 | 公用经费, as the 2024 决算 set does): 人员经费合计 + 公用经费合计 equals that
+    基本支出. Fails: 基本支出表 30101 基本工资 合计 80.00 | 明细表 30101 基本支出 81.00.
     """
     basic = book.get("final.general_basic")
+    general, detail = book.get("final.general"), book.get("final.general_detail")
+    if basic is not None and general is not None and basic.spec.halves and any(r.side for r in basic.rows):
+        # 人员经费 | 公用经费 side by side: 人员经费合计 + 公用经费合计 = 基本支出 of the 一般公共预算 table's 合计 row
+        totals = [Amount(basic, r, "决算数") for r in basic.rows if r.kind == "total" and "决算数" in r.cells]
+        other = _amount(general, _total_row(general), "基本支出")
+        if totals and other is not None:
+            yield from _mismatch(ctx, other, totals, "应等于基本支出决算表的人员经费合计与公用经费合计之和")
+        return
     if basic is None or "合计" not in basic.columns:
         return
-    general, detail = book.get("final.general"), book.get("final.general_detail")
     total = _total_row(basic)
     if general is not None and total is not None and (other := _amount(general, _total_row(general), "基本支出")):
         yield from _mismatch(ctx, Amount(basic, total, "合计"), [other], "基本支出决算表合计应等于一般公共预算财政拨款基本支出")

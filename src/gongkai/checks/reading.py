@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..core.findings import Finding, Severity
 from ..core.model import Book
-from ..core.specs import BY_ID
+from ..core.specs import BY_ID, PUBLISHED_SETS
 from .registry import Context, rule
 
 
@@ -49,16 +49,34 @@ def headers_understood(book: Book, ctx: Context) -> Iterator[Finding]:
 
 @rule("R004", "缺少应公开的表", book=True, severity=Severity.ERROR)
 def required_tables_present(book: Book, ctx: Context) -> Iterator[Finding]:
-    """The profile lists the tables a complete workbook must hold; one of them was not found.
+    """A table the workbook should hold is not there: one the profile requires, or one of the published set the
+    workbook holds most of (the 9 tables of the 2024 决算 set, Shanghai's 9 budget tables, the 15 of the 财政部 budget
+    template). A table no set of the workbook's kind holds (a province that does not publish it) is not missing.
 
-    Passes with the default profile (no table required). Fails with the sichuan profile on a workbook that has
-    no 一般公共预算“三公”经费支出预算表.
+    Fails: a 2024 决算 set with 8 of its 9 tables, 支出决算表 left out. Fails with the sichuan profile on a workbook
+    without 一般公共预算“三公”经费支出预算表. Passes: Shanghai's 9 budget tables (no 政府采购预算表 there).
     """
+    sheet = book.sheets[0] if book.sheets else ""
     for table_id in ctx.profile.required_tables:
         if table_id not in book:
             title = BY_ID[table_id].title if table_id in BY_ID else table_id
-            sheet = book.sheets[0] if book.sheets else ""
             yield ctx.finding(None, "A1", f"工作簿中没有找到应公开的「{title}」", sheet=sheet).model_copy(update={"table": table_id})
+    name, members = _published_set(book)
+    unread = {p.table for p in book.problems if p.rule == "R001"}  # found by its title, reported by R001 already
+    for table_id in members:
+        if table_id not in book and table_id not in ctx.profile.required_tables and table_id not in unread:
+            message = f"工作簿中有{name}的大部分表格，但没有「{BY_ID[table_id].title}」"
+            yield ctx.finding(None, "A1", message, sheet=sheet).model_copy(update={"table": table_id})
+
+
+def _published_set(book: Book) -> tuple[str, tuple[str, ...]]:
+    """The published set the workbook holds most of (more than two thirds), or none; a set it holds whole wins."""
+    best: tuple[float, str, tuple[str, ...]] = (0.0, "", ())
+    for name, members in PUBLISHED_SETS.items():
+        share = sum(1 for t in members if t in book) / len(members)
+        if share > best[0]:
+            best = (share, name, members)
+    return (best[1], best[2]) if best[0] > 2 / 3 else ("", ())
 
 
 @rule("R005", "公式没有计算结果", book=True, severity=Severity.ERROR)
@@ -89,3 +107,20 @@ def codes_keep_leading_zero(book: Book, ctx: Context) -> Iterator[Finding]:
     Fails: 301 | 2 | 津贴补贴 — read as 30102, with this warning at the 款 cell.
     """
     yield from _problems(book, ctx, "R007")
+
+
+@rule("R008", "表格没有数据也没有说明", book=True, severity=Severity.ERROR)
+def tables_have_rows_or_say_why(book: Book, ctx: Context) -> Iterator[Finding]:
+    """A 公开表 prints its headers but no data row, and no line saying why (本表无数据, 本部门无此项支出 …), while the
+    workbook's other tables carry figures: a row was deleted or left blank. A blank template (no figures anywhere)
+    is not reported.
+
+    Fails: 财政拨款“三公”经费支出决算表 with its header rows only, in a 决算 set whose other tables are filled.
+    Passes: the same table with 说明：本部门本年度没有财政拨款“三公”经费支出，故本表无数据。
+    """
+    filled = any(c.amount for t in book.tables for r in t.rows for c in r.cells.values())
+    if not filled:
+        return
+    for table in book.tables:
+        if table.spec.layout in ("ledger", "sided") and not table.rows and table.empty_note is None:
+            yield ctx.finding(table, table.title_ref, f"「{table.title}」只有表头，没有数据行，也没有注明“本表无数据”")

@@ -57,6 +57,12 @@ class Structure:
 
     leaves: dict[int, int] = field(default_factory=dict)
     """By ``id(row)``: how many printed lines (rows without parts) a row adds up, itself for a line."""
+    sections: list[tuple[Node | None, list[Node]]] = field(default_factory=list)
+    """(合计 row, what it adds up) per ledger: one, or one per half of a two-ledger table."""
+
+    def __post_init__(self) -> None:
+        if not self.sections:
+            self.sections = [(self.total, self.tops)]
 
     def of(self, row: Row) -> dict[str, Decimal | None]:
         return self.values[id(row)]
@@ -73,7 +79,10 @@ class Structure:
 def amount_keys(table: Table) -> tuple[str, ...]:
     """Keys of the table's amount columns, as the rows' cells name them (a sided table drops the side)."""
     out = []
+    halves = table.spec.halves
     for key in table.columns:
+        if halves and "/" in key and key.split("/", 1)[0] in halves:
+            key = key.split("/", 1)[1]
         try:
             kind = table.spec.column(key).kind
         except KeyError:
@@ -94,12 +103,25 @@ def _unit_code(row: Row) -> str | None:
 
 
 def _build(table: Table) -> Structure:
+    if table.spec.halves and any(r.side for r in table.rows):  # two ledgers side by side: one tree per half
+        halves = [_tree(table, [r for r in table.rows if r.side == h]) for h in table.spec.halves]
+        first = halves[0]
+        return Structure(
+            first.total, first.tops, [u for h in halves for u in h.units], [b for h in halves for b in h.blocks],
+            first.amount_keys, {k: v for h in halves for k, v in h.values.items()},
+            {k: v for h in halves for k, v in h.leaves.items()}, sections=[(h.total, h.tops) for h in halves],
+        )
+    return _tree(table, list(table.rows))
+
+
+def _tree(table: Table, table_rows: list[Row]) -> Structure:
+    """The row tree of a ledger's rows (the whole table, or one half of a two-ledger table)."""
     total: Node | None = None
     units: list[Node] = []
     blocks: list[tuple[Node | None, list[Node]]] = [(None, [])]
     stack: list[Node] = []  # open coded rows of the current block, outermost first
     project: Node | None = None  # the last project row, for item rows printed under it (表8)
-    for row in table.rows:
+    for row in table_rows:
         if row.kind == "total":
             if total is None:
                 total = Node(row)
@@ -155,7 +177,7 @@ def _build(table: Table) -> Structure:
     tops = top_units if units else blocks[0][1]
     keys = amount_keys(table)
     values: dict[int, dict[str, Decimal | None]] = {}
-    for row in table.rows:
+    for row in table_rows:
         values[id(row)] = {k: (v if isinstance(v := got.value, Decimal) else None) if (got := row.cells.get(k)) is not None else None for k in keys}
     leaves: dict[int, int] = {}
 
@@ -176,8 +198,8 @@ def _build(table: Table) -> Structure:
     if total is not None:
         leaves[id(total.row)] = max(every, 1)
     if table.spec.layout == "sided":  # a total line of a 收支总表 adds up at most every line of its side
-        for row in table.rows:
-            leaves[id(row)] = sum(1 for r in table.rows if r.side == row.side) if row.kind == "total" else 1
+        for row in table_rows:
+            leaves[id(row)] = sum(1 for r in table_rows if r.side == row.side) if row.kind == "total" else 1
     return Structure(total, tops, units, blocks, keys, values, leaves)
 
 
@@ -188,22 +210,6 @@ def weight(table: Table, row: Row, key: str) -> int:
     舍位 up to 0.005 per rounded amount on each side; this is that count for one side.
     """
     return structure(table).leaves.get(id(row), 1) * _column_weight(table, key)
-
-
-def printed_parts(table: Table, keys: Iterable[str]) -> list[str]:
-    """The part columns the sheet prints; a part it leaves out stands for its own parts when those are printed.
-
-    基本支出 not printed but 人员经费 and 公用经费 under it: 合计 = 人员经费 + 公用经费 + 项目支出.
-    """
-    out: list[str] = []
-    for key in keys:
-        if key in table.columns:
-            out.append(key)
-            continue
-        own = next((parts for total, parts in table.spec.sums if total == key), None)
-        if own is not None:
-            out += printed_parts(table, own)
-    return out
 
 
 def _column_weight(table: Table, key: str) -> int:
@@ -317,7 +323,7 @@ def column_sums(table: Table, ctx: Context) -> Iterator[Finding]:
     for total_key, part_keys in spec.sums:
         if total_key not in table.columns:
             continue
-        present = printed_parts(table, part_keys)
+        present = spec.printed_parts(part_keys, table.columns)
         if not present:
             continue
         side = total_key.split("/", 1)[0] if sided else None
@@ -354,10 +360,9 @@ def total_row_sums(table: Table, ctx: Context) -> Iterator[Finding]:
     """
     if table.spec.layout != "ledger":
         return
-    st = structure(table)
-    if st.total is not None:
-        node = Node(st.total.row, list(st.tops))
-        yield from _node_sums(ctx, table, node, "")
+    for total, tops in structure(table).sections:
+        if total is not None:
+            yield from _node_sums(ctx, table, Node(total.row, list(tops)), "")
 
 
 @rule("S103", "单位小计 = 本单位各行之和", tables=LEDGERS)
@@ -423,13 +428,12 @@ def side_totals(table: Table, ctx: Context) -> Iterator[tuple[Row, str, Finding 
         for r in rows:
             if r.item and r.item not in by_item:
                 by_item[r.item] = r
-        totals = {i.key: i.total_of for i in side.items if i.total_of}
         classes = [r for r in rows if r.item and r.item.startswith("类:")]
         for item in side.items:
             total_row = by_item.get(item.key)
             if not item.total_of or total_row is None:
                 continue
-            parts = _printed_lines(item.total_of, by_item, totals, classes)
+            parts = [p for k in side.printed_parts(item.total_of, by_item) for p in (classes if k == "类" else [by_item[k]])]
             parts += _unrecognised_before(rows, total_row, side.items)
             if not parts:
                 continue
@@ -440,19 +444,6 @@ def side_totals(table: Table, ctx: Context) -> Iterator[tuple[Row, str, Finding 
                     continue
                 label = f"{total_row.label}「{key}」" if len(keys) > 1 else total_row.label
                 yield total_row, key, check_sum(ctx, table, _where(table, total_row, key), label, actual, values)
-
-
-def _printed_lines(keys: Iterable[str], by_item: dict[str, Row], totals: dict[str, tuple[str, ...]], classes: list[Row]) -> list[Row]:
-    """The lines a total adds up; a total the side does not print stands for its own parts (本年支出合计 → 类)."""
-    out: list[Row] = []
-    for k in keys:
-        if k == "类":
-            out += classes
-        elif k in by_item:
-            out.append(by_item[k])
-        elif k in totals:
-            out += _printed_lines(totals[k], by_item, totals, classes)
-    return out
 
 
 def _unrecognised_before(rows: list[Row], total: Row, items: Iterable[object]) -> list[Row]:

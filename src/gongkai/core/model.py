@@ -157,6 +157,8 @@ class Table(_Copyable):
         cell = row.cells.get(key)
         if cell is not None:
             return cell.ref
+        if key not in self.columns and row.side is not None and f"{row.side}/{key}" in self.columns:  # a half's column
+            return f"{self.columns[f'{row.side}/{key}']}{row.number}"
         if key not in self.columns and row.side is not None:  # a sided row's keys drop the side's prefix
             side = next((s for s in self.spec.sides if s.name == row.side and s.under), None)
             if side is not None and f"{side.under[0]}/{key}" in self.columns:

@@ -10,6 +10,7 @@ groups.
 
 from __future__ import annotations
 
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Literal
@@ -43,8 +44,10 @@ class Col:
     required: bool = True
     block: bool = False
     """Indicator tables: merged over a project's block of rows and filled down by the reader."""
-    template: bool = False
-    """Printed in gongkai's templates although a table may go without it (a column some provinces leave out)."""
+    template: bool | None = None
+    """Templates: True prints an optional column all the same (a form column some provinces leave out); False never
+    prints it (a variant the reader knows, such as Shanghai's 财政拨款收入 or 机关运行经费); None prints required ones
+    and, in blank templates, the optional ones."""
     section: str = ""
     """Form tables: which grid of the form the column belongs to."""
 
@@ -82,6 +85,8 @@ class Item:
     parent: str | None = None
     total_of: tuple[str, ...] = ()
     """Keys this row is the sum of, when it is a total; "类" stands for every 功能分类 类 row of the side."""
+    template: bool = True
+    """Printed in gongkai's templates (财政拨款收入, a line only some provinces print, is not)."""
 
     @cached_property
     def folded(self) -> frozenset[str]:
@@ -97,6 +102,18 @@ class Side:
     items: tuple[Item, ...]
     classes: bool = False
     """The side lists 功能分类 类 rows (一般公共服务支出 …) between its fixed items."""
+
+    def printed_parts(self, keys: tuple[str, ...], printed: Container[str]) -> list[str]:
+        """The item keys a total adds up among those printed; a total not printed stands for its own parts
+        (本年支出合计 → the 类 rows; 财政拨款收入 → its three sources). "类" passes through."""
+        totals = {i.key: i.total_of for i in self.items if i.total_of}
+        out: list[str] = []
+        for key in keys:
+            if key == "类" or key in printed:
+                out.append(key)
+            elif key in totals:
+                out += self.printed_parts(totals[key], printed)
+        return out
 
 
 @dataclass(frozen=True)
@@ -138,6 +155,9 @@ class TableSpec:
     fields: tuple[Field, ...] = ()
     sums: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """Column equations on every row: (total column key, part column keys)."""
+    halves: tuple[str, ...] = ()
+    """A ledger that may be printed as two ledgers side by side (人员经费 | 公用经费, each 编码 | 名称 | 决算数): the
+    name of each half, left to right. Its rows carry the half as their ``side``."""
     description: str = ""
 
     @property
@@ -157,6 +177,21 @@ class TableSpec:
     @cached_property
     def keys(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.columns)
+
+    def printed_parts(self, keys: Iterable[str], printed: Container[str]) -> list[str]:
+        """The part columns a sheet prints; a part it leaves out stands for its own parts when those are printed.
+
+        基本支出 not printed but 人员经费 and 公用经费 under it: 合计 = 人员经费 + 公用经费 + 项目支出.
+        """
+        out: list[str] = []
+        for key in keys:
+            if key in printed:
+                out.append(key)
+                continue
+            own = next((parts for total, parts in self.sums if total == key), None)
+            if own is not None:
+                out += self.printed_parts(own, printed)
+        return out
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -299,13 +334,13 @@ FORMER_CLASS_NAMES: dict[str, str] = {
 def _ledger(
     id: str, title: str, number: str, amounts: tuple[Col, ...], *, codes: CodeKind | None = "function",
     units: bool = True, aliases: tuple[str, ...] = (), sums: tuple[tuple[str, tuple[str, ...]], ...] = (),
-    description: str = "", lead: tuple[Col, ...] | None = None,
+    description: str = "", lead: tuple[Col, ...] | None = None, halves: tuple[str, ...] = (),
 ) -> TableSpec:
     code = FUNCTION_CODE if codes == "function" else ECONOMIC_CODE if codes == "economic" else ()
     first = lead if lead is not None else (*code, SUBJECT)
     return TableSpec(
         id=id, title=title, number=number, columns=(*first, *amounts), codes=codes, units=units,
-        aliases=aliases, sums=sums, description=description,
+        aliases=aliases, sums=sums, description=description, halves=halves,
     )
 
 
@@ -333,14 +368,14 @@ BUDGET_SUMMARY = TableSpec(
         col("预算数", "金额", "预算金额", "本年预算数", "本年预算", under=("收入",)),
         col("项目", "支出项目", kind="name", under=("支出",)),
         col("预算数", "金额", "预算金额", "本年预算数", "本年预算", "合计", under=("支出",)),
-        col("基本支出", under=("支出",), required=False),
-        col("人员经费", under=("支出",), required=False),
-        col("公用经费", under=("支出",), required=False),
-        col("项目支出", under=("支出",), required=False),
+        col("基本支出", under=("支出",), required=False, template=False),
+        col("人员经费", under=("支出",), required=False, template=False),
+        col("公用经费", under=("支出",), required=False, template=False),
+        col("项目支出", under=("支出",), required=False, template=False),
     ),
     sides=(
         Side("收入", ("收入",), (
-            Item("财政拨款收入", ("财政拨款", "财政拨款收入合计"), total_of=tuple(k for k, _ in REVENUE_SOURCES[:3])),
+            Item("财政拨款收入", ("财政拨款", "财政拨款收入合计"), total_of=tuple(k for k, _ in REVENUE_SOURCES[:3]), template=False),
             *(Item(key, labels) for key, labels in REVENUE_SOURCES),
             Item("本年收入合计", ("本年收入小计",), total_of=("财政拨款收入", *(k for k, _ in REVENUE_SOURCES[3:]))),
             Item("用事业基金弥补收支差额", ("用事业基金弥补收支缺口",)),
@@ -366,12 +401,12 @@ BUDGET_REVENUE = _ledger(
     (
         TOTAL,
         col("上年结转", "上年结转收入", "上年结转结余", required=False, template=True),
-        col("财政拨款收入", "财政拨款", required=False),
-        *(Col(names=(k, *s), required=False, template=k != "国有资本经营预算拨款收入") for k, s in REVENUE_SOURCES),
+        col("财政拨款收入", "财政拨款", required=False, template=False),
+        *(Col(names=(k, *s), required=False, template=True if k != "国有资本经营预算拨款收入" else None) for k, s in REVENUE_SOURCES),
         col("用事业基金弥补收支差额", required=False),
     ),
     aliases=("部门收入预算总表", "收入预算总表"),
-    lead=(UNIT_CODE, *FUNCTION_CODE, Col(names=(*UNIT_NAME.names, *SUBJECT.names[:5]), kind="name")),
+    lead=(UNIT_CODE, *(replace(c, template=False) for c in FUNCTION_CODE), Col(names=(*UNIT_NAME.names, *SUBJECT.names[:5]), kind="name")),
     sums=(
         ("合计", ("上年结转", "财政拨款收入", *(k for k, _ in REVENUE_SOURCES[3:]), "用事业基金弥补收支差额")),
         ("财政拨款收入", tuple(k for k, _ in REVENUE_SOURCES[:3])),
@@ -495,7 +530,7 @@ BUDGET_GENERAL_PROJECT = _ledger(
 
 BUDGET_GENERAL_SANGONG = _ledger(
     "budget.general_sangong", "一般公共预算“三公”经费支出预算表", "表3-3",
-    (*sangong_cols(), col("机关运行经费", "机关运行经费预算数", "机关运行经费预算", required=False)),
+    (*sangong_cols(), col("机关运行经费", "机关运行经费预算数", "机关运行经费预算", required=False, template=False)),
     codes=None, lead=(UNIT_CODE, replace(UNIT_NAME, required=False, template=True)),
     aliases=("一般公共预算“三公”经费支出表", "“三公”经费支出预算表", "一般公共预算三公经费支出预算表", "“三公”经费和机关运行经费预算表"),
     sums=sangong_sums(),
@@ -731,9 +766,15 @@ FINAL_GENERAL_DETAIL = _ledger(
 
 FINAL_GENERAL_BASIC = _ledger(
     "final.general_basic", "一般公共预算财政拨款基本支出决算表", "公开08表",
-    (TOTAL, col("人员经费"), col("公用经费")), codes="economic", units=False,
+    (
+        replace(TOTAL, required=False, template=True), col("人员经费", required=False, template=True),
+        col("公用经费", required=False, template=True), col("决算数", "金额", required=False, template=False),
+    ),
+    codes="economic", units=False,
     sums=(("合计", ("人员经费", "公用经费")),),
-    description="基本支出 by 经济分类 科目, 人员经费 and 公用经费.",
+    halves=("人员经费", "公用经费"),
+    description="基本支出 by 经济分类 科目: 合计 = 人员经费 + 公用经费; or, as the 2024 决算 set prints it, 人员经费 and "
+    "公用经费 as two ledgers side by side (编码 | 名称 | 决算数 each).",
 )
 
 FINAL_GENERAL_PROJECT = _ledger(
@@ -881,6 +922,20 @@ SPECS: tuple[TableSpec, ...] = (
     FINAL_CAPITAL, FINAL_SANGONG, FINAL_PROJECT_SELFEVAL, FINAL_OVERALL_SELFEVAL,
 )
 BY_ID: dict[str, TableSpec] = {s.id: s for s in SPECS}
+
+PUBLISHED_SETS: dict[str, tuple[str, ...]] = {
+    "财政部部门预算公开表（15张）": tuple(s.id for s in SPECS if s.side == "budget"),
+    "上海市部门预算公开表（9张）": (
+        "budget.summary", "budget.revenue", "budget.expenditure", "budget.fiscal_summary", "budget.general",
+        "budget.fund", "budget.capital", "budget.general_basic", "budget.general_sangong",
+    ),
+    "部门决算公开表（13张）": tuple(s.id for s in SPECS if s.side == "final" and s.layout != "form"),
+    "部门决算公开表（2024年全国统一，9张）": (
+        "final.summary", "final.revenue", "final.expenditure", "final.fiscal_summary", "final.general",
+        "final.general_basic", "final.sangong", "final.fund", "final.capital_revenue",
+    ),
+}
+"""The table sets departments publish: a workbook that holds most of one set should hold all of it."""
 
 
 def spec(table_id: str) -> TableSpec:

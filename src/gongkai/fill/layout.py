@@ -115,12 +115,11 @@ def printed_columns(spec: TableSpec, data: TableData | None = None, form_section
             if c.key in keys:
                 out.append(c)
             continue
-        if c.kind == "code_part":  # 类/款/项 — in a table led by 单位代码 (部门收入总表) only when the data has codes
-            by_unit = any(x.kind == "unit_code" for x in spec.columns)
-            if "科目编码" not in keys and (not by_unit or keys & {"类", "款", "项"}):
+        if c.kind == "code_part":
+            if "科目编码" not in keys and (c.template is not False or c.key in keys):
                 out.append(c)
             continue
-        if c.required or c.template or c.key in keys:
+        if c.required or c.template is True or c.key in keys:
             out.append(c)
     return out
 

@@ -272,7 +272,7 @@ def _amount_keys(s: TableSpec, columns: Iterable[str]) -> list[str]:
 def _optional_keys(s: TableSpec) -> list[str]:
     """Optional columns a template prints: all of them, except those `compose` never fills (上缴上级支出 …)."""
     skip = {c.key for c in EXPENDITURE_EXTRA} if s.side == "budget" else set()
-    return [c.key for c in s.columns if not c.required and c.kind != "code" and c.key not in skip]
+    return [c.key for c in s.columns if not c.required and c.kind != "code" and c.key not in skip and c.template is not False]
 
 
 def _lay_out_all(data: TableData) -> SheetPlan:
@@ -308,9 +308,10 @@ def _blank_ledger(data: TableData, n: int) -> SheetPlan:
         rng = f"{letter}{first}:{letter}{last}"
         formula = f"=SUMIFS({rng},{criteria})" if criteria else f"=SUM({rng})"
         _put(plan, cells, f"{letter}{plan.data[0]}", formula)
+    equations = {t: parts for t, parts in reversed(s.sums)}  # a total with two equations: the first one builds it
     for r in range(first, last + 1):
-        for total_key, parts in s.sums:
-            refs = [("", cols[p], r) for p in parts if p in cols]
+        for total_key, parts in equations.items():
+            refs = [("", cols[p], r) for p in s.printed_parts(parts, cols)]
             if total_key in cols and refs:
                 _put(plan, cells, f"{cols[total_key]}{r}", sum_formula("", refs))
     return plan
@@ -343,8 +344,8 @@ def _blank_sided(data: TableData, plans: dict[str, SheetPlan]) -> SheetPlan:
     s = data.spec
     left, right = s.sides
     right_items = [("类:" + code, name) for code, name in FUNCTION_CLASSES.items()] if right.classes else []
-    left_rows = [(i.key, i.labels[0] if i.parent else i.key) for i in left.items]
-    right_fixed = [(i.key, i.key) for i in right.items]
+    left_rows = [(i.key, i.labels[0] if i.parent else i.key) for i in left.items if i.template]
+    right_fixed = [(i.key, i.key) for i in right.items if i.template]
     right_rows = right_fixed[:1] + right_items + right_fixed[1:] if s.id.endswith("fiscal_summary") else right_items + right_fixed
     n = max(len(left_rows), len(right_rows))
     rows: list[dict[str, Value]] = [{} for _ in range(n)]
@@ -362,21 +363,24 @@ def _blank_sided(data: TableData, plans: dict[str, SheetPlan]) -> SheetPlan:
     for side, place in ((left, place_left), (right, place_right)):
         amounts = [k for k in cols if k.startswith(side.under[0] + "/") and s.column(k).kind == "amount"]
         for item in side.items:
-            if not item.total_of:
+            if not item.total_of or item.key not in place:
                 continue
-            parts = [p for p in item.total_of if p != "类"]
-            part_rows = [place[p] for p in parts if p in place]
-            if "类" in item.total_of:
+            parts = side.printed_parts(item.total_of, place)
+            part_rows = [place[p] for p in parts if p != "类"]
+            if "类" in parts:
                 part_rows += [place[k] for k in place if k.startswith("类:")]
             for key in amounts:
                 _put(plan, cells, f"{cols[key]}{first + place[item.key]}", sum_formula("", [("", cols[key], first + r) for r in part_rows]))
         # the row equations (表2: 合计 = 一般公共预算 + 政府性基金 + 国有资本经营) on the other rows
-        totals = {place[i.key] for i in side.items if i.total_of}
+        totals = {place[i.key] for i in side.items if i.total_of and i.key in place}
         for total_key, sum_parts in s.sums:
             if not total_key.startswith(side.under[0] + "/") or total_key not in cols:
                 continue
+            refs_cols = [cols[p] for p in sum_parts if p in cols]
+            if not refs_cols:  # none of the parts printed (表1 支出 预算数 without 基本支出 / 项目支出 columns)
+                continue
             for r in set(place.values()) - totals:
-                refs = [("", cols[p], first + r) for p in sum_parts if p in cols]
+                refs = [("", c, first + r) for c in refs_cols]
                 _put(plan, cells, f"{cols[total_key]}{first + r}", sum_formula("", refs))
     if s.id == "budget.summary":
         _summary_links(plan, cells, place_left, place_right, plans)

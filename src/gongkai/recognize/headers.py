@@ -108,6 +108,8 @@ def map_columns(
             score = len(col.folded_under)
             if best is None or score > best[0]:
                 best = (score, col)
+        if best is None:
+            best = _inner_leaf(columns, path, extra)
         if best is not None:
             choice[c] = best[1]
     mapped: dict[str, int] = {}
@@ -116,8 +118,28 @@ def map_columns(
         if key not in mapped:
             mapped[key] = c
     used = set(mapped.values())
-    unmapped = [c for c in paths if c not in used and paths[c][-1] not in IGNORED_HEADERS]
+    # a header merged over two columns (执行率) is one column: its second column is neither mapped nor unknown
+    unmapped = [
+        c for c in paths
+        if c not in used and paths[c][-1] not in IGNORED_HEADERS and not (c - 1 in paths and paths[c - 1] == paths[c] and c - 1 in used)
+    ]
     return mapped, unmapped
+
+
+def _inner_leaf(columns: Sequence[Col], path: list[str], extra: Mapping[str, frozenset[str]]) -> tuple[int, Col] | None:
+    """The column a path names when its groups stand below the item: 合计 / 预算数 (决算 三公 tables print 预算数 and
+    决算数 under each item, where the form puts each item under 预算数 / 决算数)."""
+    steps = {t: i for i, t in enumerate(path)}
+    best: tuple[int, int, Col] | None = None
+    for col in columns:
+        names = col.folded_names | extra.get(col.key, frozenset())
+        depth = max((steps[n] for n in names if n in steps), default=-1)
+        if depth < 0 or not col.folded_under or not all(alts & steps.keys() for alts in col.folded_under):
+            continue
+        score = (len(col.folded_under), depth)
+        if best is None or score > best[:2]:
+            best = (*score, col)
+    return (best[0], best[2]) if best else None
 
 
 def _item_names(item: Item) -> frozenset[str]:

@@ -22,7 +22,15 @@ from ..core.text import (
 )
 from .cells import type_cell
 from .forms import _FormReader, is_form
-from .headers import _header_words, _is_header_row, _item_names, _paths, _side_groups, map_columns
+from .headers import (
+    _header_words,
+    _is_header_row,
+    _item_names,
+    _paths,
+    _side_groups,
+    header_text,
+    map_columns,
+)
 from .merged_grid import a1
 from .regions import _Region
 
@@ -88,12 +96,22 @@ class _Reader:
             if _is_header_row(g, r, words):
                 end = r + 1
                 while end < stop and end < r + 4:
-                    if _is_header_row(g, end, words) or self._covered_by_band(r, end):
+                    if any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in g.rows[end]):
+                        break  # a row with figures is data, even when it also prints 类 | 款 | 项 (a header fused into 合计)
+                    if _is_header_row(g, end, words) or self._covered_by_band(r, end) or self._header_words_only(end, words):
                         end += 1
                         continue
                     break
                 return range(r, end)
         return None
+
+    def _header_words_only(self, r: int, words: frozenset[str]) -> bool:
+        """Row r continues the header band without merges known: it holds only header words (a lone 科目编码 under
+        支出功能分类), and it is no 合计 line."""
+        texts = self.grid.texts(r)
+        if not texts or strip_ordinal(texts[0][1]) in TOTAL_LABELS:
+            return False
+        return all(header_text(t) in words for _, t in texts)
 
     def _covered_by_band(self, top: int, r: int) -> bool:
         """Row r continues the header band: a header merged down from the band reaches it, and it holds no number."""
@@ -138,7 +156,15 @@ class _Reader:
         paths = _paths(g, band)
         if s.sides:
             paths = _side_groups(s, paths)
-        mapped, unmapped = map_columns(s.columns, paths, self.synonyms)
+        if band.stop < reg.end:
+            _fused_code_header(paths, g.texts(band.stop))
+        halves = _split_halves(paths) if s.halves else [paths]
+        parts = [map_columns(s.columns, half, self.synonyms) for half in halves]
+        mapped = {k: c for m, _ in parts for k, c in m.items()} if len(parts) == 1 else parts[0][0]
+        unmapped = [c for _, u in parts for c in u]
+        if not any(s.column(k).kind == "amount" for m, _ in parts for k in m):
+            self.problem("R001", f"「{reg.title}」的表头中没有找到金额列，表格未能识别", a1(reg.title_row, reg.title_col))
+            return None
         missing = [c.key for c in s.columns if c.required and c.key not in mapped]
         codes_ok = s.codes is None or any(c.kind in ("code", "code_part") and c.key in mapped for c in s.columns)
         if missing:
@@ -151,25 +177,32 @@ class _Reader:
         rows: list[Row] = []
         empty_note = None
         last = band.stop - 1
-        columns = [(s.column(k), k, c) for k, c in mapped.items()]
         reader = {"ledger": self.ledger_row, "sided": self.sided_rows, "indicators": self.indicator_row}[s.layout]
-        self.context: dict[str, str | None] = {"unit": None, "unit_name": None, "parent": None}
-        self.block: dict[str, Cell] = {}
-        for r in range(band.stop, reg.end):
-            if any(r == t for t, _ in reg.extra):
-                continue
-            texts = g.texts(r)
-            skip, note = self.is_skip_row(texts, band_texts)
-            if note:
-                empty_note = note
-            if skip:
-                continue
-            last = r
-            rows.extend(reader(r, columns, codes_ok))
+        letters = {k: col_letter(c) for k, c in mapped.items()}
+        if len(parts) > 1:  # 人员经费 | 公用经费 side by side: each half a ledger of its own, rows carry the half
+            letters = {f"{name}/{k}": col_letter(c) for name, (m, _) in zip(s.halves, parts, strict=False) for k, c in m.items()}
+        for half, (half_mapped, _) in zip(s.halves or ("",), parts, strict=False):
+            columns = [(s.column(k), k, c) for k, c in half_mapped.items()]
+            self.context: dict[str, str | None] = {"unit": None, "unit_name": None, "parent": None}
+            self.block: dict[str, Cell] = {}
+            self.last_code = None
+            for r in range(band.stop, reg.end):
+                if any(r == t for t, _ in reg.extra):
+                    continue
+                texts = g.texts(r)
+                skip, note = self.is_skip_row(texts, band_texts)
+                if note:
+                    empty_note = note
+                if skip:
+                    continue
+                got = reader(r, columns, codes_ok)
+                if got:
+                    last = max(last, r)
+                rows.extend(row.model_copy(update={"side": half}) for row in got) if len(parts) > 1 else rows.extend(got)
         return Table(
             id=s.id, title=reg.title, sheet=self.sheet, title_ref=a1(reg.title_row, reg.title_col),
             number=self.number, department=self.department, money_unit=self.money_unit,
-            header_rows=(band.start + 1, band.stop), columns={k: col_letter(c) for k, c in mapped.items()},
+            header_rows=(band.start + 1, band.stop), columns=letters,
             unmapped=tuple(f"{a1(band.start, c)}:{'/'.join(paths[c])}" for c in unmapped),
             missing=tuple(missing), rows=tuple(rows), empty_note=empty_note, last_row=last + 1,
             rounding=rounding_bound(_printed_decimals(rows), self.money_unit),
@@ -216,7 +249,7 @@ class _Reader:
         kind: RowKind
         unit = self.context["unit"]
         unit_name = self.context["unit_name"]
-        if code is None and folded in TOTAL_LABELS and project is None:
+        if code is None and (folded in TOTAL_LABELS or (self.spec.halves and folded.endswith("合计"))) and project is None:
             kind = "total"
         elif project is not None:
             kind = "project"
@@ -377,3 +410,31 @@ class _Reader:
 def _printed_decimals(rows: Sequence[Row]) -> int:
     """The finest precision the table's amounts are printed with (the decimals of its most precise figure)."""
     return max((decimals(c.raw) for r in rows for c in r.cells.values() if c.raw is not None and isinstance(c.value, Decimal)), default=2)
+
+
+_LEVELS = frozenset({"类", "款", "项"})
+
+
+def _fused_code_header(paths: dict[int, list[str]], first_row: list[tuple[int, str]]) -> None:
+    """The 类 | 款 | 项 header printed in the first data row (a PDF table's 合计 line): extend those columns' paths."""
+    levels = [(c, t) for c, t in first_row if t in _LEVELS]
+    if len(levels) < 2:
+        return
+    for c, t in sorted(levels):
+        path = paths.get(c)
+        if not path and c - 1 in paths:  # no merges known: the group header stands only over the first level
+            path = paths[c] = [p for p in paths[c - 1] if p not in _LEVELS]
+        if path is not None and (not path or path[-1] not in _LEVELS):
+            path.append(t)
+
+
+def _split_halves(paths: dict[int, list[str]]) -> list[dict[int, list[str]]]:
+    """A header printed twice side by side (经济分类科目编码 | 科目名称 | 决算数, twice): one set of paths per half."""
+    order = sorted(paths)
+    if not order:
+        return [paths]
+    first = paths[order[0]]
+    again = next((c for c in order[1:] if paths[c] == first), None)
+    if again is None:
+        return [paths]
+    return [{c: p for c, p in paths.items() if c < again}, {c: p for c, p in paths.items() if c >= again}]
