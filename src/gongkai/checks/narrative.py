@@ -536,6 +536,9 @@ def _parts(a: Assessment) -> None:
 
 
 def _sum_check(a: Assessment, total: Claim, parts: Sequence[Claim]) -> None:
+    wrong = {x.claim.n for x in a.checks if x.severity == Severity.ERROR and x.rule in ("N501", "N502")}
+    if total.n in wrong or any(p.n in wrong for p in parts):
+        return  # a figure already wrong against its table: the sum would only repeat that finding elsewhere
     s = sum((p.value for p in parts), ZERO)
     diff = total.value - s
     tol = total.unit_size + sum((p.unit_size for p in parts), ZERO)
