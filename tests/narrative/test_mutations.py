@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from narrativekit import reviewed, text, workbook
 
 from gongkai.checks.narrative import assess
 from gongkai.core.claims import extract, paragraphs_from_text
 from gongkai.core.findings import Severity
-from narrativekit import reviewed, text, workbook
 
 
 @dataclass(frozen=True)
