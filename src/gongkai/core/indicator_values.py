@@ -41,8 +41,6 @@ VARIANT_LEVEL2: dict[str, str] = {
     "社会公众或服务对象满意度指标": "服务对象满意度指标",
     "社会公众满意度指标": "服务对象满意度指标",
     "群众满意度指标": "服务对象满意度指标",
-    "数量": "数量指标", "质量": "质量指标", "时效": "时效指标",
-    "经济效益": "经济效益指标", "社会效益": "社会效益指标", "生态效益": "生态效益指标", "可持续影响": "可持续影响指标",
 }
 """Variant spellings of a 二级指标 → the standard name (a warning: standard wording)."""
 UNIT_WORDS = frozenset({
