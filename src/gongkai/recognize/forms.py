@@ -236,6 +236,10 @@ class _FormReader:
                 for rr in range(r + 1, min(stop, r + 4)):
                     if g.origin(rr, c) == (r, c):
                         bottom = max(bottom, rr)
+            while bottom + 1 < stop and len(self._hits(bottom + 1, sec)) >= 2 and not any(
+                isinstance(v, (int, float)) for v in g.rows[bottom + 1]
+            ):
+                bottom += 1  # a second header row (sub-headers under a group), merges unknown
             band = range(r, bottom + 1)
             paths = self._band_paths(band)
             mapped, um = map_columns(self.sections[sec], paths, self.base.synonyms)
