@@ -322,3 +322,25 @@ def test_the_shipped_example_with_errors(tmp_path: Path) -> None:
     marked_cells = {(names[p], c) for p, c, _ in fills(acts)}
     assert marked_cells == {(f.sheet, f.cell) for f in reported if f.severity in (Severity.ERROR, Severity.WARNING)}
     assert len(values_of(acts, 0)) == 3 + len(reported)
+
+
+@pytest.mark.parametrize("script", [xl.validate_workbook, xl.clear_marks, xl.fill_from_sheet, xl.export_clean], ids=lambda s: s.__name__)
+def test_a_failing_script_tells_the_clerk_in_one_sentence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str], script) -> None:
+    """Whatever breaks inside a script (here: reading the sheets), the clerk sees a Chinese sentence, not a
+    traceback; the traceback goes to the output pane (Lite, Server)."""
+    def broken(book):
+        raise RuntimeError("boom")
+
+    path = expenditure(tmp_path / "bad.xlsx")
+    once = replay(path, run(path, xl.validate)[1], tmp_path / "once.xlsx")  # marked: 清除标记 has work to do
+    monkeypatch.setattr(xl, "read_sheets", broken)
+    monkeypatch.setattr(xl, "sheet_values", broken)
+    book = xw.Book(json=xlengine.payload_from_xlsx(once, missing_cache="empty"))
+    assert script(book) is None  # plain mode on Linux: the script is the function itself
+    acts = xlengine.actions(book)
+    alerts = [a["args"][0] for a in acts if a["func"] == "alert"]
+    assert len(alerts) == 1 and alerts[0].endswith("未完成：gongkai 内部出错。请把本工作簿和这条提示发给维护 gongkai 的同事。")
+    assert "Traceback" not in alerts[0] and "boom" not in alerts[0]
+    assert "setRangeColor" not in [a["func"] for a in acts]
+    assert "RuntimeError: boom" in capsys.readouterr().out

@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import tempfile
 import time
-from collections.abc import Sequence
+import traceback
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import xlwings as xw
@@ -232,6 +235,27 @@ def _status(book: Any, text: str | bool) -> None:
 # scripts (the ribbon's buttons)
 # ----------------------------------------------------------------------------------------------------------
 
+ERROR_LOG = "gongkai-error.log"
+
+
+def _guarded(book: Any, work: Callable[[Any], object], what: str) -> None:
+    """Run a script's work; a failure reaches the clerk as one Chinese sentence, never as a traceback. The
+    traceback goes to a log file in the temporary folder (classic Excel, where xlwings would show stderr in a
+    message box) or to the output pane (Lite) and the server's log (Server)."""
+    try:
+        work(book)
+    except Exception:  # the clerk gets a sentence, the log the details
+        detail = traceback.format_exc()
+        where = ""
+        if _client(book) == "excel":
+            log = Path(tempfile.gettempdir()) / ERROR_LOG
+            with contextlib.suppress(OSError):
+                log.write_text(detail, encoding="utf-8")
+                where = f"详细信息已写入 {log}。"
+        else:
+            print(detail)
+        _alert(book, f"{what}未完成：gongkai 内部出错。{where}请把本工作簿和这条提示发给维护 gongkai 的同事。")
+
 
 def validate(book: Any, profile: Profile | None = None) -> list[Finding]:
     """validate_workbook's work, returning the findings: read all, check, then mark, list and summarise (with the
@@ -283,7 +307,7 @@ def validate_workbook(book: xw.Book | None = None) -> None:
     """校验: mark every error (red, Excel's "Bad") and warning (yellow, "Neutral") in place, note each marked cell
     where the client supports notes, and list all findings on the 校验结果 sheet. Run it again at will: the last
     run's marks are removed first."""
-    validate(book if book is not None else xw.Book.caller())
+    _guarded(book if book is not None else xw.Book.caller(), validate, "校验")
 
 
 def clear(book: Any) -> int:
@@ -310,7 +334,7 @@ def clear(book: Any) -> int:
 @script
 def clear_marks(book: xw.Book | None = None) -> None:
     """清除标记: restore the fills of the cells 校验 marked, remove its notes and its 校验结果 sheet."""
-    clear(book if book is not None else xw.Book.caller())
+    _guarded(book if book is not None else xw.Book.caller(), clear, "清除标记")
 
 
 def apply_plan(book: Any, plan: SheetPlan, name: str, *, keep_formats: bool = False) -> Any:
@@ -369,7 +393,7 @@ def fill(book: Any) -> list[str]:
 @script
 def fill_from_sheet(book: xw.Book | None = None) -> None:
     """填充: fill every budget table of the open template from the line-items sheet (预算明细) of the same workbook."""
-    fill(book if book is not None else xw.Book.caller())
+    _guarded(book if book is not None else xw.Book.caller(), fill, "填充")
 
 
 def export(book: Any) -> list[str]:
@@ -390,7 +414,7 @@ def export(book: Any) -> list[str]:
 @script
 def export_clean(book: xw.Book | None = None) -> None:
     """导出: write every table, cleaned, to new sheets 导出_<sheet> in this workbook."""
-    export(book if book is not None else xw.Book.caller())
+    _guarded(book if book is not None else xw.Book.caller(), export, "导出")
 
 
 # ----------------------------------------------------------------------------------------------------------
