@@ -80,3 +80,40 @@ def test_filled_header_rows_are_tall_enough_for_their_wrapped_text(tmp_path: Pat
     pages = pdf(out, tmp_path)
     # 填表说明 (portrait), then the 15 tables, each one landscape page wide (the long ledgers run two pages down)
     assert len(pages) <= 21 and all(p == A4_LANDSCAPE for p in pages[1:])
+
+
+@pytest.fixture(scope="module")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from gongkai.cli import main
+
+    out = tmp_path_factory.mktemp("templates")
+    assert main(["template", "--out", str(out)]) == 0
+    return out
+
+
+def test_blank_templates_print_one_landscape_page_per_table(templates: Path, tmp_path: Path) -> None:
+    from gongkai.fill.template import FILES
+
+    for name, (_, tables) in FILES.items():
+        pages = pdf(templates / name, tmp_path / name)
+        assert len(pages) == 1 + len(tables), name  # 填表说明, then each blank table on one page
+        assert all(p == A4_LANDSCAPE for p in pages[1:]), name
+
+
+def test_template_entry_cells_are_ruled_and_rows_can_be_inserted_inside_the_totals(templates: Path) -> None:
+    wb = openpyxl.load_workbook(templates / "budget-set.xlsx")
+    ws = wb["表1-2"]
+    entry = [ws.cell(r, c) for r in range(7, 27) for c in range(1, 8) if not ws.cell(r, c).protection.locked]
+    assert len(entry) >= 20 * 6
+    assert all(c.border.left.style == "thin" and c.border.bottom.style == "thin" for c in entry)
+    assert ws.protection.sheet and ws.protection.insertRows is False  # False: inserting rows is allowed
+    total = ws["E6"].value
+    assert re.fullmatch(r'=SUMIFS\(E7:E26,A7:A26,"<>",B7:B26,""\)', total), total  # the whole entry block
+    assert any("插入行" in str(c.value) for c in wb["填表说明"]["A"])
+
+
+def test_a_sangong_column_group_has_one_header(templates: Path) -> None:
+    ws = openpyxl.load_workbook(templates / "budget-set.xlsx")["表3-3"]
+    header = [c.value for row in ws.iter_rows(min_row=4, max_row=5) for c in row if c.value]
+    assert header.count("公务用车购置及运行费") == 1
+    assert "小计" in header

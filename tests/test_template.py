@@ -42,16 +42,16 @@ def test_template_features(generated: Path):
     assert wb.sheetnames[0] == "填表说明"
     assert wb["下拉选项"].sheet_state == "hidden"
     assert expenditure.protection.sheet and expenditure.protection.password is None
-    assert expenditure["E6"].value == '=SUMIFS(E7:E36,A7:A36,"<>",B7:B36,"")'
+    assert expenditure["E6"].value == '=SUMIFS(E7:E26,A7:A26,"<>",B7:B26,"")'
     assert expenditure["E7"].value == "=SUM(F7,G7)"
     assert expenditure["E6"].protection.locked and not expenditure["F7"].protection.locked
     assert expenditure.freeze_panes == "A6"
     assert expenditure.print_title_rows == "$4:$5"
     assert expenditure.page_setup.orientation == "landscape"
     assert {(str(v.sqref), v.formula1) for v in targets.data_validations.dataValidation} >= {
-        ("H5:H34", "指标性质"), ("E5:E34", "一级指标"), ("F5:F34", "INDIRECT($E5)"), ("J5:J34", "度量单位"), ("L5:L34", "指标方向性"),
+        ("H5:H24", "指标性质"), ("E5:E24", "一级指标"), ("F5:F24", "INDIRECT($E5)"), ("J5:J24", "度量单位"), ("L5:L24", "指标方向性"),
     }
-    assert wb.defined_names["gk_budget_expenditure"].attr_text == "'表1-2'!$A$6:$G$36"
+    assert wb.defined_names["gk_budget_expenditure"].attr_text == "'表1-2'!$A$6:$G$26"
     assert wb.defined_names["gk_budget_expenditure_合计"].attr_text == "'表1-2'!$E$6"
     assert wb.defined_names["产出指标"].attr_text == "'下拉选项'!$F$2:$F$5"
     assert wb["表1"]["B6"].value == "='表1-1'!E5"

@@ -74,7 +74,14 @@ def code_parts(code: str) -> dict[str, Value]:
 
 
 def header_paths(columns: Sequence[Col]) -> list[list[str]]:
-    return [[*(u[0] for u in c.under), c.names[0]] for c in columns]
+    """Each column's header from the top row down. A total column named like the group of the columns after it
+    (三公: 公务用车购置及运行费 over 购置费, 运行费) prints as that group's 小计, so the group header appears once."""
+    paths = [[*(u[0] for u in c.under), c.names[0]] for c in columns]
+    for i, path in enumerate(paths[:-1]):
+        following = paths[i + 1]
+        if len(following) > len(path) and following[: len(path)] == path:
+            paths[i] = [*path, "小计"]
+    return paths
 
 
 def _header(plan: SheetPlan, top: int, left: int, columns: Sequence[Col]) -> int:

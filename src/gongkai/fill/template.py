@@ -41,7 +41,8 @@ from .compose_budget import FIELDS, Composed, Node
 from .layout import CellWrite, SheetPlan, TableData, Value, lay_out
 from .lineitems import DIRECTIONS, MEASURES, NATURES
 
-BLANK_ROWS = 30
+BLANK_ROWS = 20
+"""Entry rows of a blank table: a blank table prints on one page; more rows are inserted inside the block."""
 LIST_SHEET = "下拉选项"
 INSTRUCTIONS_SHEET = "填表说明"
 FLAG_KINDS = ("flag",)
@@ -122,7 +123,7 @@ def instructions(kind: str, table_ids: Sequence[str]) -> list[str]:
         "3. 科目编码按《政府收支分类科目》填写：类 3 位、款 2 位、项 2 位（分列填写），经济分类款 5 位。",
         "4. 单位小计行在「科目名称」列填写「单位代码 单位名称」，如「101001 某某局本级」；小计和合计行不要手工改写公式。",
         "5. 绩效指标：指标性质、一级/二级指标、度量单位、指标方向性可从下拉列表选择；二级指标随一级指标变化；同一项目权重合计应为 100（或按本省规定为 90）；定性指标不填度量单位；正向指标对应「≥」，反向指标对应「≤」。",
-        "6. 空表请保留表头，并在表内注明「本表无数据」。",
+        "6. 空表请保留表头，并在表内注明「本表无数据」。行不够时，在填写区内任意两行之间插入行（右键→插入，工作表保护允许插入），合计公式会自动包含新插入的行；不要在填写区最后一行之下插入。",
         "7. 填好后可用 gongkai check 文件名.xlsx 检查勾稽关系；也可用 gongkai fill 从预算明细（每行一条预算）自动生成全部表格。",
     ]
     if kind == "selfeval":

@@ -146,10 +146,12 @@ def write_template(book: Any, target: str | Path, *, overwrite: bool = True) -> 
 
     wb = render([s.plan for s in book.sheets])
     unlocked = Protection(locked=False)
+    ruled = _styles()["label"]["border"]
     for sheet, ws in zip(book.sheets, wb.worksheets, strict=True):
         plan = sheet.plan
         for ref in sheet.inputs:
             ws[ref].protection = unlocked
+            ws[ref].border = ruled  # entry cells are ruled like the rest of the table, on screen and on paper
         for v in sheet.validations:
             if v.kind == "list":
                 dv = DataValidation(type="list", formula1=v.formula.removeprefix("="), allow_blank=True)
@@ -170,8 +172,9 @@ def write_template(book: Any, target: str | Path, *, overwrite: bool = True) -> 
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
+        ws.page_setup.fitToHeight = 1 if _fixed_rows(plan.table_id) else 0  # a 收支总表 never grows: one page
         ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_margins.top = ws.page_margins.bottom = 0.6
         ws.protection.sheet = True
         for allowed in ("formatColumns", "formatRows", "insertRows", "deleteRows", "sort", "autoFilter"):
             setattr(ws.protection, allowed, False)
@@ -404,3 +407,11 @@ def _size_header_rows(ws: Any, plan: SheetPlan) -> None:
     for r in range(top, bottom + 1):
         if r in need:
             ws.row_dimensions[r].height = round(need[r], 1)
+
+
+def _fixed_rows(table_id: str | None) -> bool:
+    """Whether a table has a fixed set of printed rows (the two-sided 收支总表), so it always fits one page."""
+    from ..core.specs import BY_ID
+
+    found = BY_ID.get(table_id or "")
+    return bool(found is not None and found.sides)
