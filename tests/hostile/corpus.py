@@ -221,6 +221,28 @@ def far_cell(d: Path) -> Path:
     return p
 
 
+def relocated_far_cell(d: Path) -> Path:
+    """The far cell in a worksheet stored outside xl/worksheets/: calamine follows the relationship to it."""
+    good = good_workbook(d / "_good_relocated.xlsx")
+    extra = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
+    moved = "xl/data/table.xml"
+
+    def change(name: str, data: bytes) -> bytes | None:
+        if name == SHEET:
+            return None
+        if name == "xl/_rels/workbook.xml.rels":
+            return data.replace(b"worksheets/sheet1.xml", b"data/table.xml")
+        if name == "[Content_Types].xml":
+            return data.replace(b"/xl/worksheets/sheet1.xml", b"/" + moved.encode())
+        return data
+
+    with zipfile.ZipFile(good) as z:
+        sheet = z.read(SHEET).replace(b"</sheetData>", extra)
+    p = rezip(good, d / "relocated_far_cell.xlsx", change, extra={moved: sheet})
+    good.unlink()
+    return p
+
+
 def million_rows(d: Path) -> Path:
     """The table followed by 1,000,000 numbered rows (7 million cells from A1: above the 2 million limit)."""
     good = good_workbook(d / "_good_million.xlsx")
@@ -377,6 +399,7 @@ UNREADABLE = (
     Case(external_entity, "XML 实体声明"),
     Case(encrypted, "密码保护"),
     Case(far_cell, "超过上限"),
+    Case(relocated_far_cell, "超过上限"),
     Case(million_rows, "超过上限"),
     Case(false_string_count, "声明有 4,000,000,000 个字符串，实际只有 1 个"),
     Case(huge_merge, "合并单元格的范围过大"),

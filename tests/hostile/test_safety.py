@@ -90,3 +90,73 @@ def test_an_outer_alarm_is_left_alone() -> None:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+# --- the quick scan (sheets as Excel writes them) and the careful one --------------------------------------
+
+
+def excel_sheet(body: str, dimension: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="x"><dimension ref="'
+        f'{dimension}"/><sheetViews/><sheetData>{body}</sheetData><pageMargins/></worksheet>'
+    ).encode()
+
+
+EXCEL_BODY = (
+    '<row r="1" spans="1:3"><c r="A1" s="1" t="s"><v>0</v></c><c r="C1" s="2"/></row>'
+    '<row r="2"><c r="A2"><f>SUM(B2:C2)</f><v>3</v></c><c r="B2"><f>1+1</f></c><c r="C2" t="e"><v>#REF!</v></c></row>'
+    '<row r="12"><c r="B12" t="n"><v>7</v></c></row>'
+)
+
+
+def test_the_quick_scan_reads_an_excel_sheet_as_the_careful_scan_does() -> None:
+    from gongkai.read.safety import _quick, careful_scan
+
+    data = excel_sheet(EXCEL_BODY, "A1:C12")
+    quick, careful = _quick(data), careful_scan(data)
+
+    assert quick is not None
+    assert quick == careful == SheetScan(rows=12, cols=3, errors=[(1, 2, "#REF!")], uncached=[(1, 1)])
+
+
+@pytest.mark.parametrize("dimension", ["A1:C11", "A1:B12", "A1", "A1:C9"])
+def test_a_dimension_that_understates_the_sheet_is_not_trusted(dimension: str) -> None:
+    assert (scan_sheet_xml(excel_sheet(EXCEL_BODY, dimension)).rows, scan_sheet_xml(excel_sheet(EXCEL_BODY, dimension)).cols) == (12, 3)
+
+
+FAR = "XFD1048576"
+
+
+@pytest.mark.parametrize("cell", [
+    f'<c r="{FAR.lower()}"><v>1</v></c>',  # lower case
+    f"<c r='{FAR}'><v>1</v></c>",  # single quotes
+    f'<c r = "{FAR}"><v>1</v></c>',  # spaces around =
+    f'<c\nr="{FAR}"><v>1</v></c>',  # a line break before the attribute
+    f'<c r="A7" r="{FAR}"><v>1</v></c>',  # a second reference: calamine takes the last
+    f'<c r="A7"\tr = \'{FAR}\'><v>1</v></c>',
+    f'<c r="A7"r="{FAR}"><v>1</v></c>',  # no space between attributes
+    f'<c r="A7" s=">" r="{FAR}"><v>1</v></c>',  # a ">" inside a value is no tag end
+    f'<c r="A7" s="&lt;" t="><" r="{FAR}"><v>1</v></c>',
+    f'<c r="A07" r="{FAR}"/>',
+    f'<x:c r="{FAR}"><x:v>1</x:v></x:c>',  # a namespace prefix
+])
+def test_a_far_reference_is_found_in_any_spelling_calamine_accepts(cell: str) -> None:
+    """Each of these made calamine allocate 17 billion cells and abort the process."""
+    scan = scan_sheet_xml(excel_sheet(f'<row r="7">{cell}</row><row r="8"><c r="C8"><v>1</v></c></row>', "A1:C8"))
+
+    assert (scan.rows, scan.cols) == (1048576, 16384)
+
+
+def test_stray_r_attributes_do_not_hide_cells_without_a_reference() -> None:
+    """Twenty cells without r= placed one after another, and twenty r= on other elements to even the count."""
+    body = '<row r="5">' + "<c><v>1</v></c>" * 20 + "</row>" + '<x r="1"/>' * 20
+    scan = scan_sheet_xml(excel_sheet(body, "A1:A5"))
+
+    assert scan.cols >= 20
+
+
+def test_a_prefixed_r_attribute_is_not_a_reference() -> None:
+    """calamine reads only the attribute named r; x:r is another attribute."""
+    scan = scan_sheet_xml(excel_sheet(f'<row r="3"><c r="B3" x:r="{FAR}"><v>1</v></c></row>', "A1:B3"))
+
+    assert (scan.rows, scan.cols) == (3, 2)

@@ -1,35 +1,64 @@
-"""Defences against hostile files: a cheap scan of an .xlsx's XML before calamine sees it, and a per-file time limit.
+"""Defences against hostile files: a scan of an .xlsx's zip and XML before calamine sees it, and a per-file time limit.
 
-The scan reads every worksheet's XML once (bounded by the inflated-size limit already checked) and reports:
-its extent from A1 (calamine allocates the whole rectangle, so one cell at XFD1048576 would exhaust memory), the
-error values calamine reads as empty (#REF!, #DIV/0!), the formulas saved without a cached result, and whether any
-part declares a DTD (entity expansion, external entities). Pure stdlib plus defusedxml; no workbook library.
+Before calamine allocates anything, the scan makes sure of:
+
+* the byte budget: a part that inflates beyond the size its header declares is refused (the declared sizes are
+  summed against the limit in `xlsx.py`); inflating goes in one step capped at the declared size;
+* the extent of every worksheet from A1 (calamine allocates the whole rectangle, so one cell at XFD1048576 would
+  exhaust memory and abort the process);
+* no XML part declares a DTD (billion laughs, external entities): the prolog of every part is read, up to its root
+  element, which is the only place a parser accepts a DOCTYPE;
+* the shared-string table does not declare far more strings than it holds (calamine reserves memory for them);
+
+and it reports what calamine does not tell: the error values it reads as empty (#REF!, #DIV/0!) and the formulas
+saved without a cached result. Pure stdlib (ISA-L's inflate when the ``isal`` package is installed); no workbook
+library.
+
+A worksheet is read by the **quick scan** when its XML is laid out as Excel, WPS and openpyxl write it (a
+``<dimension>``, every cell's first attribute ``r="…"``, no namespace prefixes): one regex pass over the cells,
+checked against the dimension, plus a pass that finds any other ``r`` attribute. Anything unusual sends the sheet
+to the **careful scan**, which reads every reference in any spelling and counts cells without one.
 """
 
 from __future__ import annotations
 
+import importlib
 import posixpath
 import re
 import signal
+import struct
 import threading
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TypeVar
-
-import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException
+from functools import lru_cache
+from typing import Any, TypeVar
 
 from ..core.addresses import col_index as layout_col_index
 
 T = TypeVar("T")
 
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_REF_NUMBERS = re.compile(rb'r="[A-Z]{0,3}([0-9]{1,10})"')
-_REF_LETTERS = re.compile(rb'r="([A-Z]{1,3})[0-9]')
-"""Every r="…" attribute (cells: "B7", rows: "7"); they also match a few other attributes ending in r, which
-only makes the extent err on the large side."""
+
+def _inflater() -> Any:
+    """ISA-L's zlib (inflates about twice as fast, the same API) when installed, else zlib (Pyodide has no isal)."""
+    try:
+        return importlib.import_module("isal.isal_zlib")
+    except ImportError:  # pragma: no cover
+        return zlib
+
+
+_INFLATE = _inflater()
+
+HEAD = 4096
+"""Bytes inflated of a part that is not a worksheet: its prolog (and the shared-string table's counts) lie there."""
+ARCHIVE_IN_MEMORY = 64 * 1024 * 1024
+"""An archive up to this size is read into memory at once for the scan."""
+MAX_MARKS = 10_000
+"""At most this many error / uncached-formula cells are remembered per sheet."""
+
+# --- both scans: error values and uncached formulas, cell by cell ------------------------------------------
 _ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b(?=[^>]*\bt="e")([^>]*)>(.*?)</(?:\w+:)?c>', re.S)
 _FORMULA_CELL = re.compile(
     rb'<(?:\w+:)?c\b([^>]*?)>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*'
@@ -39,9 +68,35 @@ _FORMULA_CELL = re.compile(
 _REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _STR_TYPE = re.compile(rb'\bt="str"')
+
+# --- the careful scan ---------------------------------------------------------------------------------------
+_R_DIGITS = re.compile(rb'r(?<![\w:.-]r)\s*=\s*["\']\s*[A-Za-z]*\s*0*([0-9]+)')
+_R_LETTERS = re.compile(rb'r(?<![\w:.-]r)\s*=\s*["\']\s*([A-Za-z]+)')
+"""Every attribute named ``r`` (cells: "B7", rows: "7"), in any spelling calamine accepts (spaces around ``=``,
+either quote, lower case); on any element, which only makes the extent err on the large side."""
+_TAG_BODY = rb'(?:[^>"\']|"[^"]*"|\'[^\']*\')*'
+_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?(c|row)(?=[\s/>])")
+_REFERENCED = re.compile(rb"<(?:[\w.-]+:)?(?:c|row)(?=[\s/>])" + _TAG_BODY + rb"?(?<=[\s\"'])r\s*=")
+"""A cell or row start tag with an ``r`` attribute (quoted values skipped, so a ``>`` inside one is no tag end)."""
+
+# --- the quick scan -----------------------------------------------------------------------------------------
+_DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]{1,3}[0-9]{1,7}:)?([A-Z]{1,3})([1-9][0-9]{0,6})"')
+_PREFIXED = re.compile(rb":(?:c|row|f|v|is)[\s/>]")
+_OTHER_R = re.compile(rb"r(?<!<c r)(?<!<row r)(?<=[\s\"']r)\s*=")
+"""An ``r`` attribute anywhere but first in a cell or row, in any spelling: a second reference (calamine takes the
+last), a reference after other attributes, or one spelled with spaces."""
+_TAIL = rb"[^>]*>(?!\s*<f\b[^>]*?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>)"
+"""The rest of a cell's start tag, not followed by a formula without a result."""
+_PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)
+_SHEET = re.compile(rb"<(?:[\w.-]+:)?sheet\b([^>]*)>")
+_RELATIONSHIP = re.compile(rb"<(?:[\w.-]+:)?Relationship\b([^>]*)>")
+_TARGET, _ID, _REL_ID, _NAME = (
+    re.compile(rb"(?<![\w:.-])" + name + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+    for name in (rb"Target", rb"Id", rb"[\w.-]+:id", rb"name")
+)
+_REFERENCE = re.compile(rb"&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|amp|lt|gt|quot|apos);")
+_ENTITIES = {b"amp": b"&", b"lt": b"<", b"gt": b">", b"quot": b'"', b"apos": b"'"}
 _UNIQUE_COUNT = re.compile(rb'<(?:\w+:)?sst\b[^>]*?\buniqueCount="\s*([0-9]+)')
-MAX_MARKS = 10_000
-"""At most this many error / uncached-formula cells are remembered per sheet."""
 
 
 class HostileXml(Exception):
@@ -87,92 +142,290 @@ def _position(attrs: bytes) -> tuple[int, int] | None:
     return (int(m.group(2)) - 1, col_index(m.group(1))) if m else None
 
 
+def _error(scan: SheetScan, m: re.Match[bytes]) -> None:
+    pos, value = _position(m.group(1)), _VALUE.search(m.group(2))
+    if pos is not None and value is not None and len(scan.errors) < MAX_MARKS:
+        scan.errors.append((*pos, value.group(1).decode("utf-8", "replace").strip()))
+
+
+def _formula(scan: SheetScan, m: re.Match[bytes]) -> None:
+    empty = m.group(2) is None or not (m.group(3) or b"").strip()
+    if empty and not (m.group(2) is not None and _STR_TYPE.search(m.group(1))):
+        pos = _position(m.group(1))
+        if pos is not None and len(scan.uncached) < MAX_MARKS:
+            scan.uncached.append(pos)
+
+
 def scan_sheet_xml(data: bytes) -> SheetScan:
     """Extent, error values and uncached formulas of one worksheet's XML (never raises).
 
-    One regex pass over the cell references plus a few byte counts: about as fast as inflating the XML. The extent
-    errs on the large side: cells and rows written without a reference are counted as if they all lay in a line.
+    The extent errs on the large side: cells and rows written without a reference are counted as if they all lay
+    in a line, and in the careful scan every ``r`` attribute counts, rows' too.
     """
+    return _quick(data) or careful_scan(data)
+
+
+def careful_scan(data: bytes) -> SheetScan:
+    """The scan for any XML: every reference in any spelling, cells without one counted, prefixes allowed."""
     scan = SheetScan()
-    numbers = _REF_NUMBERS.findall(data)  # row numbers of every cell and row reference
-    letters = set(_REF_LETTERS.findall(data))
-    elements = sum(map(data.count, (b"<c ", b"<c>", b"<c/>", b":c ", b":c>", b"<row", b":row")))
-    unreferenced = elements - len(numbers)  # cells (and rows) placed one after another
-    scan.rows = max(max(map(int, set(numbers)), default=0), data.count(b"<row") + data.count(b":row") if unreferenced > 0 else 0)
+    digits = set(_R_DIGITS.findall(data))
+    letters = {x.upper() for x in _R_LETTERS.findall(data)}
+    elements = _ELEMENT.findall(data)
+    unreferenced = len(elements) - len(_REFERENCED.findall(data))  # cells (and rows) placed one after another
+    scan.rows = max(max(map(int, digits), default=0), elements.count(b"row") if unreferenced > 0 else 0)
     scan.cols = max(max((col_index(x) + 1 for x in letters), default=0), unreferenced)
     if b't="e"' in data:
         for m in _ERROR_CELL.finditer(data):
-            pos, value = _position(m.group(1)), _VALUE.search(m.group(2))
-            if pos is not None and value is not None and len(scan.errors) < MAX_MARKS:
-                scan.errors.append((*pos, value.group(1).decode("utf-8", "replace").strip()))
+            _error(scan, m)
     if b"<f" in data or b":f>" in data or b":f " in data:
         for m in _FORMULA_CELL.finditer(data):
-            empty = m.group(2) is None or not (m.group(3) or b"").strip()
-            if empty and not (m.group(2) is not None and _STR_TYPE.search(m.group(1))):
-                pos = _position(m.group(1))
-                if pos is not None and len(scan.uncached) < MAX_MARKS:
-                    scan.uncached.append(pos)
+            _formula(scan, m)
     return scan
 
 
-def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
-    """Worksheet part name → sheet name, from xl/workbook.xml and its relationships."""
-    names = set(z.namelist())
-    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
-        return {}
+def _letters_upto(c: str) -> str:
+    """A regex for column letters from A to ``c`` (bijective base 26: every shorter name comes first)."""
+    alts = [f"[A-Z]{{1,{len(c) - 1}}}"] if len(c) > 1 else []
+    alts += [c[:i] + f"[A-{chr(ord(ch) - 1)}]" + "[A-Z]" * (len(c) - i - 1) for i, ch in enumerate(c) if ch > "A"]
+    return "(?:" + "|".join([*alts, c]) + ")"
+
+
+def _row_blocks(digits: str) -> tuple[str, str]:
+    """Regexes for row numbers below the block of ``digits`` (same length, same first two digits or higher first
+    ones) and in it: a row number beyond the block does not match either."""
+    k, d0 = len(digits), int(digits[0])
+    below = [f"[1-9][0-9]{{0,{k - 2}}}"] if k > 1 else []
+    if d0 > 1:
+        below.append(f"[1-{d0 - 1}][0-9]{{{k - 1}}}")
+    if k == 1:
+        return ("(?:" + "|".join(below) + ")") if below else "(?!)", f"[{d0}-9]"
+    d1 = int(digits[1])
+    if d1 > 0:
+        below.append(f"{d0}[0-{d1 - 1}][0-9]{{{k - 2}}}")
+    block = [f"{d0}[{d1}-9][0-9]{{{k - 2}}}"] + ([f"[{d0 + 1}-9][0-9]{{{k - 1}}}"] if d0 < 9 else [])
+    return "(?:" + "|".join(below) + ")", "(?:" + "|".join(block) + ")"
+
+
+@lru_cache(maxsize=256)
+def _cell_patterns(col: str, rows: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """For a sheet whose dimension ends at ``col`` and rows of the first two digits and length of ``rows``: the
+    pattern that passes over every plain cell in bounds and yields the row of those in the top block (b"" for a
+    cell to look at: out of bounds, an unusual tag, a formula without a result), and the reference check alone."""
+    letters = _letters_upto(col)
+    below, block = _row_blocks(rows)
+    tail = _TAIL.decode()
+    cells = f'<c(?! r="{letters}{below}"{tail})(?: r="{letters}({block})"{tail})?'
+    ref = f'{letters}(?:{below}|({block}))"'
+    return re.compile(cells.encode()), re.compile(ref.encode())
+
+
+def _quick(data: bytes) -> SheetScan | None:
+    """The one-pass scan of a sheet laid out as Excel writes it; None when it cannot vouch for the sheet."""
+    start = data.find(b"<sheetData")
+    end = data.rfind(b"</sheetData>")
+    dim = _DIMENSION.search(data, 0, start) if start > 0 else None
+    if (
+        dim is None or end < start or data.find(b"sheetData", end + 12) >= 0 or data.find(b":sheetData", 0, start) >= 0
+        or _PREFIXED.search(data, start, end) or _OTHER_R.search(data, start, end)
+    ):
+        return None
+    col = dim.group(1).decode()
+    cells, ref = _cell_patterns(col, dim.group(2)[:2].decode() + "0" * (len(dim.group(2)) - 2))
+    found = cells.findall(data, start, end)
+    scan = SheetScan()
+    top = [x for x in found if x]
+    if len(top) < len(found):  # cells to look at: a formula without a result, or something unusual
+        for m in cells.finditer(data, start, end):
+            if m.group(1):
+                continue
+            at = m.start()
+            inside = ref.match(data, at + 6) if data.startswith(b'<c r="', at) else None
+            formula = _FORMULA_CELL.match(data, at) if inside is not None else None
+            if inside is None or formula is None:
+                return None
+            if inside.group(1):
+                top.append(inside.group(1))
+            _formula(scan, formula)
+    if not top:  # nothing in the dimension's top rows: the dimension says more than there is
+        return None
+    name = col.encode()
+    at = data.find(b'<c r="' + name, start, end)
+    while at >= 0 and not data[at + 6 + len(name) : at + 7 + len(name)].isdigit():
+        at = data.find(b'<c r="' + name, at + 1, end)
+    if at < 0:  # no cell in the dimension's last column
+        return None
+    scan.rows, scan.cols = int(max(top)), col_index(col) + 1
+    if data.find(b"#", start, end) >= 0:  # error values start with "#": find their cells
+        last = start
+        at = data.find(b't="e"', start, end)
+        while at >= 0:
+            tag = data.rfind(b"<", start, at)
+            if tag >= last and data.startswith(b"<c", tag) and data.find(b">", tag, at) < 0:
+                cell = _ERROR_CELL.match(data, tag)
+                if cell is not None:
+                    _error(scan, cell)
+                    last = cell.end()
+            at = data.find(b't="e"', at + 5, end)
+    return scan
+
+
+# --- the zip ----------------------------------------------------------------------------------------------
+
+
+def _archive(z: zipfile.ZipFile) -> bytes | None:
+    """The whole archive's bytes, read at once (one read instead of two per part), unless it is large."""
+    fp: Any = z.fp
     try:
-        book = SafeET.fromstring(z.read("xl/workbook.xml"))
-        rels = SafeET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    except DefusedXmlException:
-        raise HostileXml("xl/workbook.xml") from None
-    except SafeET.ParseError:
+        size = fp.seek(0, 2)
+        if size > ARCHIVE_IN_MEMORY:
+            return None
+        fp.seek(0)
+        data: bytes = fp.read()
+    except (AttributeError, OSError):
+        return None
+    return data
+
+
+def read_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int | None = None, archive: bytes | None = None) -> bytes:
+    """A part's bytes, or its first ``limit`` bytes (``archive``: the archive's bytes, when already read). A part
+    that inflates beyond its declared size raises BadZipFile (inflating stops there); so does a damaged one."""
+    if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        with z.open(info) as f:  # encrypted, bzip2, lzma…: zipfile decides, and raises what it raises
+            return f.read(limit) if limit is not None else f.read()
+    at = info.header_offset
+    if archive is not None:
+        header = archive[at : at + 30]
+    else:
+        fp: Any = z.fp
+        fp.seek(at)
+        header = fp.read(30)
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"Bad magic number for file header: {info.filename!r}")
+    name, extra = struct.unpack_from("<HH", header, 26)
+    at += 30 + name + extra
+    if archive is not None:
+        raw: bytes | memoryview = memoryview(archive)[at : at + info.compress_size]
+    else:
+        fp.seek(at)
+        raw = fp.read(info.compress_size)
+    if len(raw) < info.compress_size:
+        raise zipfile.BadZipFile(f"Truncated file: {info.filename!r}")
+    want = info.file_size if limit is None else min(limit, info.file_size)
+    if want == 0 and limit is not None:
+        return b""  # (a max_length of 0 would mean no limit at all)
+    if info.compress_type == zipfile.ZIP_STORED:
+        if limit is None and len(raw) != info.file_size:
+            raise zipfile.BadZipFile(f"Bad size for file {info.filename!r}")
+        return bytes(raw[:want])
+    inflater = _INFLATE.decompressobj(-15)
+    try:
+        data: bytes = inflater.decompress(raw, want + 1 if limit is None else want)
+    except _INFLATE.error as exc:
+        raise zipfile.BadZipFile(f"Bad deflate data in {info.filename!r}: {exc}") from None
+    if limit is None and (len(data) != info.file_size or not inflater.eof):
+        raise zipfile.BadZipFile(f"Size of {info.filename!r} differs from the declared {info.file_size} bytes")
+    return data
+
+
+def _prolog_declares_dtd(data: bytes) -> bool | None:
+    """True when the XML declares a DTD before its root element, False when the root element comes first, None
+    when ``data`` ends (or holds something else) before either."""
+    prolog = _PROLOG.match(data, 3 if data.startswith(b"\xef\xbb\xbf") else 0)
+    at = prolog.end() if prolog else 0
+    if data.startswith(b"<!DOCTYPE", at):
+        return True
+    nxt = data[at + 1 : at + 2]
+    return False if data[at : at + 1] == b"<" and nxt and nxt not in b"!?" else None
+
+
+def _declares_dtd(z: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> bool:
+    """Whether a part declares a DTD; ``data`` is its head (or all of it)."""
+    verdict = _prolog_declares_dtd(data)
+    if verdict is None and len(data) < info.file_size:
+        data = read_part(z, info)
+        verdict = _prolog_declares_dtd(data)
+    if verdict is None:  # not XML as parsers read it: refuse what looks like a declaration anywhere
+        return b"<!DOCTYPE" in data or b"<!ENTITY" in data
+    return verdict
+
+
+def _attribute(tag: bytes, name: re.Pattern[bytes]) -> str:
+    """One attribute's value in a start tag's text, unescaped ("" when absent)."""
+    m = name.search(tag)
+    if m is None:
+        return ""
+    value = m.group(1) if m.group(1) is not None else m.group(2)
+    return _unescape(value) if b"&" in value else value.decode("utf-8", "replace")
+
+
+def _unescape(value: bytes) -> str:
+    """XML character references and the five predefined entities (there is no DTD to declare others)."""
+    def one(m: re.Match[bytes]) -> bytes:
+        ref = m.group(1)
+        if ref.startswith(b"#"):
+            code = int(ref[2:], 16) if ref[1:2] in b"xX" else int(ref[1:])
+            return chr(code).encode("utf-8", "surrogatepass") if 0 < code < 0x110000 else b""
+        return _ENTITIES[ref]
+
+    return _REFERENCE.sub(one, value).decode("utf-8", "replace")
+
+
+def _sheet_parts(z: zipfile.ZipFile, archive: bytes | None = None) -> dict[str, str]:
+    """Worksheet part name → sheet name, from xl/workbook.xml and its relationships (HostileXml for a DTD)."""
+    try:
+        book_info, rels_info = z.getinfo("xl/workbook.xml"), z.getinfo("xl/_rels/workbook.xml.rels")
+    except KeyError:
         return {}
+    book, rels = (read_part(z, info, archive=archive) for info in (book_info, rels_info))
+    for info, data in ((book_info, book), (rels_info, rels)):
+        if _declares_dtd(z, info, data):
+            raise HostileXml(info.filename)
     targets = {}
-    for rel in rels:
-        target = rel.get("Target", "")
+    for m in _RELATIONSHIP.finditer(rels):
+        target = _attribute(m.group(1), _TARGET)
         part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        targets[rel.get("Id", "")] = part
+        targets[_attribute(m.group(1), _ID)] = part
     parts: dict[str, str] = {}
-    for sheet in book.iter():
-        if sheet.tag.endswith("}sheet") or sheet.tag == "sheet":
-            part = targets.get(sheet.get(f"{_REL_NS}id", ""))
-            if part:
-                parts[part] = sheet.get("name", "")
+    for m in _SHEET.finditer(book):
+        found = targets.get(_attribute(m.group(1), _REL_ID))
+        if found:
+            parts[found] = _attribute(m.group(1), _NAME)
     return parts
-
-
-def _read_part(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """A part's bytes, inflated in small steps: a part that lies about its size stops at the size it declared
-    (then fails its CRC check) instead of inflating all at once."""
-    out = bytearray()
-    with z.open(info) as f:
-        while chunk := f.read(1 << 20):
-            out += chunk
-    return bytes(out)
 
 
 def scan_xlsx(z: zipfile.ZipFile) -> dict[str, SheetScan]:
     """Scan every worksheet of an .xlsx/.xlsm; keys are sheet names (or part names when unmapped).
 
     Raises HostileXml when an XML part declares a DTD (billion laughs, external entities), FalseCount when the
-    shared-string table claims more strings than it holds (calamine would reserve memory for all of them).
+    shared-string table claims more strings than it holds (calamine would reserve memory for all of them), and
+    BadZipFile when a part inflates beyond its declared size or is damaged.
     """
-    parts = _sheet_parts(z)
+    archive = _archive(z)
+    parts = _sheet_parts(z, archive)
     scans: dict[str, SheetScan] = {}
     for info in z.infolist():
         name = info.filename
+        if name in parts or (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            data = read_part(z, info, archive=archive)
+            if _declares_dtd(z, info, data):
+                raise HostileXml(name)
+            scans[parts.get(name) or name] = scan_sheet_xml(data)
+            continue
         if not name.endswith((".xml", ".rels", ".vml")):
             continue
-        data = _read_part(z, info)
-        if b"<!" in data and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
+        head = read_part(z, info, HEAD, archive)
+        if _declares_dtd(z, info, head):
             raise HostileXml(name)
-        if name.startswith("xl/worksheets/"):
-            scans[parts.get(name) or name] = scan_sheet_xml(data)
-        elif (m := _UNIQUE_COUNT.search(data, 0, 4096)) is not None:  # the shared-string table
+        m = _UNIQUE_COUNT.search(head, 0, HEAD)
+        if m is not None and int(m.group(1)) > 1024:  # the shared-string table: count what it holds
+            data = read_part(z, info, archive=archive)
             declared, actual = int(m.group(1)), data.count(b"<si") + data.count(b":si")
             if declared > actual + 1024:
                 raise FalseCount(name, declared, actual)
     return scans
+
+
+# --- time -------------------------------------------------------------------------------------------------
 
 
 @contextmanager

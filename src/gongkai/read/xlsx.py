@@ -44,37 +44,42 @@ def _check_container(path: Path, head: bytes, limits: Limits) -> dict[str, Sheet
         raise ReadError("文件是空的（0 字节），不是 Excel 工作簿")
     if head.startswith(ZIP_MAGIC):
         try:
-            with zipfile.ZipFile(path) as z:
-                names = z.namelist()
-                inflated = sum(i.file_size for i in z.infolist())
+            z = zipfile.ZipFile(path)
         except (*ZIP_ERRORS,) as exc:
             raise ReadError(f"文件已损坏（压缩包不完整）：{exc}") from None
-        if not any(n.startswith(("xl/", "content.xml")) for n in names):
-            raise ReadError("文件是压缩包，但不是 Excel 或 ODS 工作簿")
-        if inflated > limits.max_inflated_bytes:
-            raise ReadError(
-                f"文件解压后有 {inflated // (1024 * 1024)} MB，超过上限 {limits.max_inflated_bytes // (1024 * 1024)} MB，"
-                "疑似压缩炸弹，未读取"
-            )
-        try:
-            with zipfile.ZipFile(path) as z:
-                scans = scan_xlsx(z)
-        except HostileXml as exc:
-            raise ReadError(f"文件中的 {exc} 含有 XML 实体声明（DOCTYPE/ENTITY），可能是恶意构造的文件，未读取") from None
-        except FalseCount as exc:
-            raise ReadError(
-                f"文件中的 {exc.part} 声明有 {exc.declared:,} 个字符串，实际只有 {exc.actual:,} 个：文件已损坏或是恶意构造的，未读取"
-            ) from None
-        except (*ZIP_ERRORS,) as exc:  # bad CRC, sizes that lie, bad deflate data
-            raise ReadError(f"文件已损坏（压缩包内容有误）：{str(exc)[:200]}") from None
-        if sum(s.cells for s in scans.values()) > limits.max_cells:
-            raise ReadError(_too_many_cells(limits, sum(s.cells for s in scans.values())))
-        return scans
+        with z:
+            return _check_zip(z, limits)
     if head.startswith(OLE_MAGIC):
         return {}  # .xls, or an encrypted .xlsx (calamine tells which)
     if head.lstrip()[:1] == b"<":
         return {}  # SpreadsheetML / HTML saved as .xls: calamine decides
     raise ReadError("文件不是 Excel 工作簿（可能是改了扩展名的文本、PDF 或图片）")
+
+
+def _check_zip(z: zipfile.ZipFile, limits: Limits) -> dict[str, SheetScan]:
+    """The declared sizes against the byte budget, then the scan of every part (`safety.scan_xlsx`)."""
+    infos = z.infolist()
+    if not any(i.filename.startswith(("xl/", "content.xml")) for i in infos):
+        raise ReadError("文件是压缩包，但不是 Excel 或 ODS 工作簿")
+    inflated = sum(i.file_size for i in infos)
+    if inflated > limits.max_inflated_bytes:
+        raise ReadError(
+            f"文件解压后有 {inflated // (1024 * 1024)} MB，超过上限 {limits.max_inflated_bytes // (1024 * 1024)} MB，"
+            "疑似压缩炸弹，未读取"
+        )
+    try:
+        scans = scan_xlsx(z)
+    except HostileXml as exc:
+        raise ReadError(f"文件中的 {exc} 含有 XML 实体声明（DOCTYPE/ENTITY），可能是恶意构造的文件，未读取") from None
+    except FalseCount as exc:
+        raise ReadError(
+            f"文件中的 {exc.part} 声明有 {exc.declared:,} 个字符串，实际只有 {exc.actual:,} 个：文件已损坏或是恶意构造的，未读取"
+        ) from None
+    except (*ZIP_ERRORS,) as exc:  # bad CRC, sizes that lie, bad deflate data
+        raise ReadError(f"文件已损坏（压缩包内容有误）：{str(exc)[:200]}") from None
+    if sum(s.cells for s in scans.values()) > limits.max_cells:
+        raise ReadError(_too_many_cells(limits, sum(s.cells for s in scans.values())))
+    return scans
 
 
 def _too_many_cells(limits: Limits, cells: int | None = None) -> str:
