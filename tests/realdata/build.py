@@ -198,9 +198,12 @@ class Placed:
     top: int  # sheet row (1-based) of the table's first header row
     n_header: int
     swap: tuple[int, frozenset[int]] | None = None  # messy: columns c and c+1 exchanged on these grid rows
+    addresses: dict[tuple[int, int], str] | None = None  # a cell dump: JSON (row, col) → the cell it was read from
 
     def where(self, row: int, col: int, header: bool = False) -> str:
         """The "Sheet!A1" of JSON cell (row, col) of the table's rows (or of its header rows)."""
+        if self.addresses is not None:
+            return f"{self.sheet}!{self.addresses[row, col]}"
         r = row if header else self.n_header + row
         if self.swap and r in self.swap[1] and col in (self.swap[0], self.swap[0] + 1):
             col = 2 * self.swap[0] + 1 - col
@@ -249,8 +252,9 @@ def choose_swap(grids: list[Grid], rng: random.Random) -> tuple[int, int, frozen
 
 FORM_KINDS = ("selfeval", "targets")
 ANNOTATION = re.compile(r"\s+-\s+.*$")
-MARKER = re.compile(r"\s*\((?:inferred|excerpt ends)\)")
-"""A transcriber's remark inside a cell ("11,122,315.04 (inferred)"): not printed in the document."""
+MARKER = re.compile(r"…?\s*\((?:inferred|excerpt ends)\)")
+"""A transcriber's remark inside a cell ("11,122,315.04 (inferred)", "…(excerpt ends)" where a web excerpt ends): not printed
+in the document."""
 PRINTED_NOTE = re.compile(r"^(?:注|说明)[:：]")
 """Of a table's `notes`, the lines printed under it (注：…, 说明：…故本表无数据); the others are transcriber notes."""
 """A transcriber's remark after a title ("… - tail of the preceding project"): not printed."""
@@ -260,6 +264,58 @@ def continues(doc: dict[str, Any], t: int) -> bool:
     """A part of a form that the transcription cut into a table of its own (年度总体目标, 绩效指标 of a 自评表): its
     title names no 表. The builder prints it under the part before it, on that sheet, as the form was published."""
     return t > 0 and doc.get("kind") in FORM_KINDS and "表" not in doc["tables"][t]["title"]
+
+
+def is_cell_dump(table: dict[str, Any]) -> bool:
+    """Cells a tool read from a workbook: a "row" column of sheet row numbers under a header of column letters."""
+    return bool(table["header"]) and table["header"][0][:1] == ["row"]
+
+
+_TOTAL_LABEL = re.compile(r"^\s*(?:合\s*计|总\s*计|支出总计|收入总计)\s*$")
+
+
+def _dump_cells(ws: Any, table: dict[str, Any]) -> dict[tuple[int, int], str]:
+    """Put a cell dump's cells back where they stood. A 0 the tool read in a 合计/小计/总计 cell is the formula it read
+    without a cached value (the document's listed finding): it is written as that formula, with no result saved."""
+    letters = table["header"][0][1:]
+    headers: dict[str, str] = {}  # column letter → the 合计 / 小计 header printed above
+    first_data: int | None = None
+    addresses: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(table["rows"]):
+        number = int(row[0])
+        texts = [v for v in row[1:] if v]
+        numbers = [v for v in texts if NUMBER.fullmatch(v)]
+        if numbers and first_data is None:
+            first_data = number
+        label = next((v for v in row[1:] if v and not NUMBER.fullmatch(v)), "")
+        for c, (letter, text) in enumerate(zip(letters, row[1:], strict=False), start=1):
+            addresses[r, c] = f"{letter}{number}"
+            if text is None:
+                continue
+            if not numbers and text.strip() in ("合计", "小计"):
+                headers[letter] = text.strip()
+            if text == "0" and (_TOTAL_LABEL.match(label) or letter in headers):
+                ws[f"{letter}{number}"] = _formula(letters, letter, number, headers, first_data)
+                continue
+            value, fmt = typed(text, "amount" if NUMBER.fullmatch(text) else "text")
+            cell = ws[f"{letter}{number}"]
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"
+            if fmt:
+                cell.number_format = fmt
+    return addresses
+
+
+def _formula(letters: list[str], letter: str, row: int, headers: dict[str, str], first_data: int | None) -> str:
+    """The 合计/小计 formula of a dumped cell: a column total over the rows above, or the parts to its right."""
+    if letter not in headers:
+        return f"=SUM({letter}{first_data}:{letter}{row - 1})"
+    after = letters[letters.index(letter) + 1:]
+    if headers[letter] == "合计":  # up to and including the 小计 of a group (its parts stand under it)
+        stop = next((i for i, x in enumerate(after) if headers.get(x) == "小计"), len(after) - 1)
+        after = after[: stop + 1]
+    return f"=SUM({after[0]}{row}:{after[-1]}{row})"
 
 
 def build(stem: str, variant: str = "published", out_dir: str | Path = ".") -> Built:
@@ -288,6 +344,9 @@ def build(stem: str, variant: str = "published", out_dir: str | Path = ".") -> B
                 ws.cell(2, 1, label + (table.get("org") or doc["department"]))
                 ws.cell(2, max(width, 2), f"金额单位：{unit}")
             top = 3 if unit else 2
+        if is_cell_dump(table):  # cells of a real workbook, put back where they stood (no merges, no variants)
+            placed.append(Placed(ws.title, top, 0, None, _dump_cells(ws, table)))
+            continue
         cells, moved = grid.cells, None
         if swap and swap[0] == t:
             _, c, rows = swap

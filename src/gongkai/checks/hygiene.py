@@ -65,13 +65,24 @@ def number_stored_as_text(table: Table, ctx: Context) -> Iterator[Finding]:
     """An amount (or weight, percentage) cell holds a number typed as text, e.g. '1,672.81'.
 
     The value is read and used, but Excel's own sums skip text, so totals computed in the workbook may be wrong.
+    One warning per column of a table, at its first such cell, counting them and naming the others.
     Source: the issue's data hygiene list. Fails: D8 holding the text "1,672.81". Passes: the number 1672.81.
     """
-    seen: set[str] = set()
-    for _, _, cell in _numeric_cells(table, NUMERIC):
-        if cell.as_text and cell.where not in seen:
-            seen.add(cell.where)
-            yield ctx.finding(table, cell, f"「{quote(cell.raw)}」是存为文本的数字，请改为数值格式（Excel 求和会忽略文本）")
+    by_column: dict[str, list[Cell]] = {}
+    for _, key, cell in _numeric_cells(table, NUMERIC):
+        column = by_column.setdefault(key, [])
+        if cell.as_text and all(c.where != cell.where for c in column):
+            column.append(cell)
+    for key, cells in by_column.items():
+        if not cells:
+            continue
+        first = cells[0]
+        if len(cells) == 1:
+            message = f"「{quote(first.raw)}」是存为文本的数字，请改为数值格式（Excel 求和会忽略文本）"
+        else:
+            shown = "、".join(c.ref for c in cells[:5]) + (" 等" if len(cells) > 5 else "")
+            message = f"「{key.split('/')[-1]}」列有 {len(cells)} 个存为文本的数字（{shown}），请改为数值格式（Excel 求和会忽略文本）"
+        yield ctx.finding(table, first, message, related=cells[1:])
 
 
 @rule("H002", "金额单元格中有非数字文本")

@@ -651,7 +651,7 @@ FINAL_SUMMARY = TableSpec(
     columns=(
         col("项目", kind="name", under=("收入",)),
         col("决算数", "金额", "本年决算数", under=("收入",)),
-        col("项目", kind="name", under=("支出",)),
+        col("项目", "项目(按功能分类)", "支出项目", kind="name", under=("支出",)),
         col("决算数", "金额", "本年决算数", under=("支出",)),
     ),
     sides=(
@@ -713,7 +713,7 @@ FINAL_FISCAL_SUMMARY = TableSpec(
     columns=(
         col("项目", kind="name", under=("收入",)),
         col("决算数", "金额", under=("收入",)),
-        col("项目", kind="name", under=("支出",)),
+        col("项目", "项目(按功能分类)", "支出项目", kind="name", under=("支出",)),
         col("合计", "决算数", under=("支出",)),
         col("一般公共预算财政拨款", "一般公共预算", under=("支出",)),
         col("政府性基金预算财政拨款", "政府性基金预算", under=("支出",)),

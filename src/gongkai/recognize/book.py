@@ -28,6 +28,17 @@ def _uncached(table: Table, sheet: Sheet) -> list[Problem]:
     return [Problem(rule="R005", message=message, sheet=table.sheet, ref=refs[0], table=table.id)]
 
 
+def _uncached_elsewhere(sheet: Sheet, reported: set[str], table_id: str | None) -> list[Problem]:
+    """R005 for the sheet's formulas without a result that no recognised table holds (a table that could not be read):
+    still a reading problem worth one finding."""
+    refs = [ref for r, c in sorted(sheet.uncached) if (ref := a1(r, c)) not in reported]
+    if not refs:
+        return []
+    shown = "、".join(refs[:5]) + (f" 等 {len(refs)} 个单元格" if len(refs) > 5 else "")
+    message = f"工作表「{sheet.name}」中有公式没有计算结果（请在 Excel 中打开并保存后再检查）：{shown}"
+    return [Problem(rule="R005", message=message, sheet=sheet.name, ref=refs[0], table=table_id)]
+
+
 OWN_SHEET = re.compile(r"校验结果(\(\d+\))?|_gongkai_marks")
 """Sheets gongkai writes into a workbook itself (write/marks.py: RESULT_SHEET, MARKS_SHEET; a second 校验结果 gets
 "(2)"): never read as 公开表, so a marked copy gives the original's findings (their messages quote table titles)."""
@@ -45,16 +56,23 @@ def recognize(sheets: Sequence[Sheet], synonyms: Mapping[str, Sequence[str]] | N
         if OWN_SHEET.fullmatch(sheet.name):
             continue
         grid = _Grid(sheet)
+        reported: set[str] = set()
+        unread: str | None = None
         for region in _split_form_regions(_regions(grid)):
             reader = _Reader(region, extra)
             table = reader.run()
             problems += reader.problems
+            if table is None:
+                unread = unread or region.spec.id
             if table is not None:
                 tables.append(table)
-                problems += _uncached(table, sheet)
+                found = _uncached(table, sheet)
+                reported |= {p.ref for p in found} | {a1(r, c) for p in found for r, c in sheet.uncached}
+                problems += found
                 problems += [
                     Problem(rule="R003", message=f"「{table.title}」有未能识别的表头：{u.split(':', 1)[1]}", sheet=table.sheet, ref=u.split(":", 1)[0], table=table.id)
                     for u in table.unmapped
                 ]
+        problems += _uncached_elsewhere(sheet, reported, unread)
     names = tuple(s.name for s in sheets if not OWN_SHEET.fullmatch(s.name))
     return Book(sheets=names, tables=tuple(tables), problems=tuple(problems))
