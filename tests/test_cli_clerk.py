@@ -251,3 +251,14 @@ def test_usage_errors_are_chinese(argv: list[str], expected: str, capsys) -> Non
     assert err.startswith("用法：") and "错误：" in err and expected in err
     for english in ("usage:", "error:", "invalid choice", "required", "unrecognized"):
         assert english not in err
+
+
+def test_export_clean_keeps_the_official_names_with_full_width_brackets(tmp_path: Path, capsys) -> None:
+    import openpyxl
+
+    out = tmp_path / "规范版.xlsx"
+    assert main(["export", str(EXAMPLES / "budget-example.xlsx"), "--mode", "clean", "-o", str(out)]) == 0
+    capsys.readouterr()
+    wb = openpyxl.load_workbook(out)
+    names = [c.value for ws in wb for row in ws.iter_rows(min_row=6) for c in row if isinstance(c.value, str) and "境" in c.value]
+    assert names and set(names) == {"因公出国（境）费用"}  # as 政府收支分类科目 prints it, not 因公出国(境)费用

@@ -136,6 +136,8 @@ class _Cleaner:
         written = cell.text if after is None else after
         raw = cell.raw
         nfkc = unicodedata.normalize("NFKC", raw)
+        if kind == "name":  # the official 科目名称 print full-width brackets: 因公出国（境）费用
+            written, nfkc = _full_width_brackets(written), _full_width_brackets(nfkc)
         if nfkc != raw:
             self.change(cell, key, "full_width", raw, nfkc)
         if written != nfkc:
@@ -269,6 +271,10 @@ class _Cleaner:
             data.note = t.empty_note
         self.changes.sort(key=lambda c: (_row_of(c.ref), len(_col_of(c.ref)), _col_of(c.ref)))  # stable: a cell's changes keep their order
         return CleanTable(t, data, self.changes)
+
+
+def _full_width_brackets(text: str) -> str:
+    return text.replace("(", "（").replace(")", "）")
 
 
 def _row_of(ref: str) -> int:
