@@ -318,11 +318,12 @@ def _formula(letters: list[str], letter: str, row: int, headers: dict[str, str],
     return f"=SUM({after[0]}{row}:{after[-1]}{row})"
 
 
-def build(stem: str, variant: str = "published", out_dir: str | Path = ".") -> Built:
-    """Write `<out_dir>/<stem>-<variant>.xlsx` and return it with its location map."""
+def build(stem: str, variant: str = "published", out_dir: str | Path = ".", doc: dict[str, Any] | None = None) -> Built:
+    """Write `<out_dir>/<stem>-<variant>.xlsx` and return it with its location map (``doc``: a changed copy of the
+    stem's document, e.g. a mutation, laid out the same way)."""
     if variant not in VARIANTS:
         raise ValueError(f"variant {variant!r} not in {VARIANTS}")
-    doc = load(stem)
+    doc = doc or load(stem)
     rng = random.Random(f"gongkai-realdata:{stem}")
     grids = [Grid.of(t) for t in doc["tables"]]
     swap = choose_swap(grids, rng) if variant == "messy" else None
