@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+import realdata.build as builder
 from gongkai.core.model import Book, Cell, Table
 from gongkai.core.specs import spec
 from gongkai.pipeline import check_file, load_book
@@ -34,7 +35,8 @@ STEMS = tuple(sorted(p.stem for p in GOLDEN.glob("*.json")))
 FORM_IDS = ("budget.project_targets", "budget.overall_targets", "final.project_selfeval", "final.overall_selfeval")
 RANK = {"note": 0, "warning": 1, "error": 2}
 UNITS = {"元": Decimal("0.0001"), "万元": Decimal(1), None: Decimal(1)}
-MARKER = re.compile(r"\s*\((?:inferred|excerpt ends)\)")
+MARKER = getattr(builder, "MARKER", re.compile(r"…?\s*\((?:inferred|excerpt ends)\)"))
+"""The transcriber's remarks the builder leaves out of a cell ("…(excerpt ends)")."""
 
 
 def golden(stem: str) -> dict[str, Any]:
