@@ -34,3 +34,22 @@ def test_every_command_the_guide_names_exists() -> None:
     commands |= set(re.findall(r"^gongkai ([a-z]+)", GUIDE.read_text(encoding="utf-8"), re.M))
     known = set(parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
     assert {"check", "annotate", "fill", "export", "rules", "template"} <= commands <= known, commands - known
+
+
+def test_the_developer_docs_cite_files_that_exist() -> None:
+    """Paths the README, CONTRIBUTING and the generated references cite (TABLES.md included) are in the repository."""
+    root = DOCS.parent
+    cited = []
+    for doc in (root / "README.md", root / "CONTRIBUTING.md", DOCS / "rules.md", DOCS / "tables.md"):
+        text = doc.read_text(encoding="utf-8")
+        cited += [(doc, ref) for ref in re.findall(r"`((?:src|tests|docs|workbooks|bench|macros)/[^`\s]+)`", text)]
+        cited += [(doc, ref) for ref in re.findall(r"\]\(([^)#:\s]+)\)", text)]
+        if "TABLES.md" in text:
+            cited.append((doc, "docs/TABLES.md"))
+    made = [(d, ref) for d, ref in cited if any(part.startswith(".") and part not in (".", "..") for part in ref.split("/"))]
+    missing = [
+        (d.name, ref) for d, ref in cited
+        if (d, ref) not in made and not ((d.parent / ref).exists() or (root / ref).exists())
+    ]  # made: folders a command creates (bench/.venv-frictionless)
+    assert len(cited) > 10
+    assert missing == []

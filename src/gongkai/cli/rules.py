@@ -84,6 +84,8 @@ def markdown(rules: list[Any]) -> str:
         "Each rule's text is its docstring: the equation, its source, and a failing example. Severity is the usual",
         "one: a difference within the 舍位 tolerance (0.005 per summed part, scaled by the sheet's 金额单位) is",
         "reported as a `note` instead of an `error`. Switch rules off with `--ignore` or a profile's `disabled_rules`.",
+        "The sources cited (TABLES.md, its sections in quotes) are in [TABLES.md](TABLES.md), the domain reference;",
+        "clerks read the Chinese explanation of a rule with `gongkai rules --explain ID` (`checks/explain_zh.toml`).",
         "",
         "| id | title | severity | tables |",
         "|---|---|---|---|",
