@@ -134,6 +134,8 @@ def check_file(
     path: str | Path, profile: Profile | None = None, select: Iterable[str] | None = None, ignore: Iterable[str] = ()
 ) -> FileResult:
     """Read, recognise and check one file. Unreadable files are reported, never raised."""
+    if Path(path).suffix.lower() in DOCUMENT_SUFFIXES:  # a published PDF/Word document: its tables and its 说明
+        return check_narrative_file(path, profile=profile, select=select, ignore=ignore)
     start = time.perf_counter()
     try:
         book = load_book(path, profile)

@@ -175,14 +175,14 @@ def _amount(a: Assessment, c: Claim, figures: Figures) -> None:
         if c.unit in ("元", "万元") and _significant(c.figure) >= 3 and agree(c.value * factor, c.decimals, c.unit_size * factor, found.value, found.bound) is None:
             a.checks.append(Check(
                 "N502", c, Severity.ERROR,
-                f"{_quote(c)}：单位疑似写错（{what}）：表中{found.label}为 {_money(found.value)}",
+                f"{_quote(c)}：单位疑似写错（{what}）：表中{found.label}为 {_printed(found)}",
                 found.cells, found.value, c.value, _table(found),
             ))
             return
     diff = c.value - found.value
     a.checks.append(Check(
         "N501", c, verdict,
-        f"{_quote(c)}：文中为 {c.figure}，表中{found.label}为 {_money(found.value)}，相差 {_wan(diff)}"
+        f"{_quote(c)}：文中为 {c.figure}，表中{found.label}为 {_printed(found)}，文中{'多' if diff > 0 else '少'} {_wan(abs(diff))}"
         + ("（舍位差）" if verdict == Severity.NOTE else ""),
         found.cells, found.value, c.value, _table(found),
     ))
@@ -570,6 +570,16 @@ def _money(wan: Decimal) -> str:
     exponent = wan.normalize().as_tuple().exponent
     places = max(2, -exponent) if isinstance(exponent, int) else 2
     return f"{wan:,.{places}f}万元"
+
+
+def _printed(fig: Figure) -> str:
+    """A table figure as the table prints it, with its 万元 value: "2,206,272元（220.63万元）", "37.91万元"."""
+    if fig.unit == "元":
+        yuan = (fig.value * 10000).normalize()
+        exponent = yuan.as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        return f"{yuan:,.{places}f}元（{_wan(fig.value)}）"
+    return _money(fig.value)
 
 
 def _wan(value: Decimal) -> str:

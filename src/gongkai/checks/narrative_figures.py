@@ -35,6 +35,8 @@ class Figure:
     """功能分类 figures: the 科目编码 of the row."""
     path: tuple[str, ...] = ()
     """功能分类 figures: the 类, 款, 项 labels of the row as the table prints them."""
+    unit: str = "万元"
+    """The 金额单位 the table prints (a message quotes the figure as printed: "2,206,272元")."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,7 @@ class Figures:
             return Missing(f"{_title(table)}「{row.label}」的「{key}」不是数字")
         value = cell.amount if cell is not None and cell.amount is not None else ZERO
         where = cell.where if cell is not None else table.where(row, key)
-        return Figure(value, (where,), f"{_title(table)}{label}", _bound(table, [cell]))
+        return Figure(value, (where,), f"{_title(table)}{label}", _bound(table, [cell]), unit=table.money_unit)
 
     def side_row(self, table: Table, side: str | None, *items: str, labels: tuple[str, ...] = ()) -> Row | None:
         """A sided table's row by item key, else by its printed label (ordinal dropped)."""
@@ -353,7 +355,7 @@ class Figures:
             return Missing("项目绩效目标表中没有读出资金总额")
         return Figure(
             sum((v for v, _, _ in figs), ZERO), tuple(w for _, w, _ in figs),
-            f"{len(figs)}个项目绩效目标表的项目资金总额之和", sum((b for _, _, b in figs), ZERO),
+            f"{len(figs)}个项目绩效目标表的项目资金总额之和", sum((b for _, _, b in figs), ZERO), unit=tables[0].money_unit,
         )
 
     # -- 功能分类 ------------------------------------------------------------------------------------------
@@ -398,10 +400,9 @@ class Figures:
             if found is None:
                 continue
             node = found
-            label = "".join(f"{lab}" for lab in _path_labels(node, t)) or node.row.label
-            fig = self.cell_figure(t, node.row, col, f"{node.code} {label}")
+            fig = self.cell_figure(t, node.row, col, f"{node.code} {node.row.label}")
             if isinstance(fig, Figure):
-                return Figure(fig.value, fig.cells, fig.label, fig.bound, node.code, _path_labels(node, t))
+                return Figure(fig.value, fig.cells, fig.label, fig.bound, node.code, _path_labels(node, t), fig.unit)
             return fig
         return Missing(f"表中找不到科目「{subject.label}」", problem=True)
 
@@ -410,7 +411,10 @@ LABEL = {"收支总计": "总计"}
 
 
 def _sum(figs: list[Figure], label: str) -> Figure:
-    return Figure(sum((f.value for f in figs), ZERO), tuple(c for f in figs for c in f.cells), label, sum((f.bound for f in figs), ZERO))
+    return Figure(
+        sum((f.value for f in figs), ZERO), tuple(c for f in figs for c in f.cells), label, sum((f.bound for f in figs), ZERO),
+        unit=figs[0].unit if figs else "万元",
+    )
 
 
 def _kind(book: Book) -> str:

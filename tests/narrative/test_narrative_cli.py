@@ -63,3 +63,18 @@ def test_usage_errors(books: dict[str, Path], tmp_path: Path, capsys: pytest.Cap
     assert "说明文字" in capsys.readouterr().out
     assert main(["check", str(books[W25]), "--previous", str(tmp_path / "没有这个文件.pdf")]) == 2
     assert "上年文件" in capsys.readouterr().out
+
+
+def test_the_user_guides_example_is_real() -> None:
+    """The findings docs/使用说明.md quotes for 万里 2023 are what the text gives (cell, rule and the marked figure)."""
+    import re
+
+    from narrativekit import run
+
+    guide = (HERE.parents[1] / "docs" / "使用说明.md").read_text(encoding="utf-8")
+    section = guide.split("### 5.")[1].split("```text")[1].split("```")[0]
+    quoted = re.findall(r"说明!(第\d+页第\d+段)\s+(N5\d\d)\s+\S+\s+「[^【]*【([^】]+)】", section)
+    assert len(quoted) == 3
+    _, a = run("sh-putuo-wanli-2023-dept-budget")
+    found = {(x.claim.where.cell, x.rule, x.claim.figure) for x in a.checks if x.severity is not None}
+    assert set(quoted) <= found, set(quoted) - found
