@@ -7,16 +7,18 @@ or bad usage (an unknown rule in --select/--ignore, an output that is a folder o
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._common import add_profile, load_profile
 
 if TYPE_CHECKING:
-    from ..batch import Outcome
     from ..pipeline import FileResult
+    from ..report.stream import Writer
 
 FORMATS = ("table", "json", "csv", "html", "xlsx")
 
@@ -133,6 +135,7 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     from ..batch import Job, check_many
+    from ..report.stream import InOrder, Totals
     from ._common import console_encodes, refuse_output
 
     problem = _usage_problem(args)
@@ -159,26 +162,60 @@ def run(args: argparse.Namespace) -> int:
     shown = shown_severity(args)
     stream = args.format == "table" and not args.output
     plain = not console_encodes("✓✗")
-    results: list[FileResult | None] = [None] * len(paths)
-    annotated: list[Outcome] = []
+    annotated: list[tuple[int, str, str | None, str | None]] = []
     outcomes = check_many(paths, Job(profile, select, ignore), jobs=args.jobs, annotate_dir=args.annotate_dir)
-    with _Progress(len(paths), _progress_wanted(args)) as progress:
+    totals = Totals()
+    with _Progress(len(paths), _progress_wanted(args)) as progress, _report(args, shown, stream) as writer:
         printer = _InOrder(progress, args.quiet, shown, plain) if stream else None
+        in_order = InOrder(totals.add, writer.add)  # the report is written as the results come, in input order
         for outcome in outcomes:
-            results[outcome.index] = outcome.result
             if outcome.annotated or outcome.annotate_error:
-                annotated.append(outcome)
+                annotated.append((outcome.index, outcome.result.path, outcome.annotated, outcome.annotate_error))
             if printer:
                 printer.add(outcome.index, outcome.result)
+            in_order.add(outcome.index, outcome.result)
             progress.advance(outcome.result)
-    done = [r for r in results if r is not None]
-    _write(args, done, stream, shown)
-    for o in sorted(annotated, key=lambda o: o.index):
-        if o.annotated:
-            print(f"已写出标注副本：{o.annotated}", file=sys.stderr)
+        writer.close(totals)
+    if stream:
+        sys.stdout.write("\n".join([*([] if args.quiet else [totals.total_text()]), totals.failing_text()]) + "\n")
+    elif args.output:
+        print(f"报告已写入 {args.output}", file=sys.stderr)
+    for _, path, copy, error in sorted(annotated):
+        if copy:
+            print(f"已写出标注副本：{copy}", file=sys.stderr)
         else:
-            print(f"未能标注 {o.result.path}：{o.annotate_error}", file=sys.stderr)
-    return exit_code(done)
+            print(f"未能标注 {path}：{error}", file=sys.stderr)
+    return totals.exit_code()
+
+
+@contextlib.contextmanager
+def _report(args: argparse.Namespace, shown: Any, streamed: bool) -> Iterator[Writer]:
+    """The writer of the report, open on stdout or on the output file (written atomically, kept only when the
+    batch finishes); nothing for the table printed as files finish (`_InOrder` prints it)."""
+    from ..report.stream import Collected, Discarded, open_writer
+
+    if streamed:
+        yield Discarded()
+        return
+    if args.format == "xlsx":
+        from ..report.xlsx_report import write_xlsx
+
+        yield Collected(lambda results: write_xlsx(results, args.output, shown))
+        return
+    if not args.output:
+        yield open_writer(args.format, sys.stdout, shown, quiet=args.quiet)
+        return
+    from ..write.workbook import atomic_path
+
+    with atomic_path(args.output) as tmp, open(tmp, "w", encoding="utf-8-sig" if args.format == "csv" else "utf-8") as out:
+        writer = open_writer(args.format, out, shown, quiet=args.quiet)
+        try:
+            yield writer
+        except BaseException:
+            discard = getattr(writer, "discard", None)
+            if discard:
+                discard()
+            raise
 
 
 def exit_code(results: list[FileResult]) -> int:
@@ -335,11 +372,29 @@ def run_narrative(args: argparse.Namespace, profile: Any, select: tuple[str, ...
         return 2
     if refuse_output(args.output, paths):
         return 2
-    if args.annotate_dir:
-        print("gongkai：提示：核对说明文字时不写标注副本（--annotate-dir 未使用）", file=sys.stderr)
     if auto:
         results = check_narrative_years(paths, profile, select, ignore)
     else:
         results = [check_narrative_file(paths[0], args.text, None if auto else args.previous, profile, select, ignore)]
     _write(args, results, False, shown_severity(args))
+    if args.annotate_dir:
+        _annotate_narrative(paths, results, Path(args.annotate_dir))
     return exit_code(results)
+
+
+def _annotate_narrative(paths: list[Path], results: list[FileResult], folder: Path) -> None:
+    """Annotated copies of the workbooks with errors: marked cells, and the 说明 findings listed in 校验结果 with
+    their sentence (a PDF or Word document has no workbook to mark)."""
+    from ..batch import annotate_targets
+    from ..write.annotate import MarkError, annotate
+
+    for path, result, target in zip(paths, results, annotate_targets(paths, folder), strict=True):
+        if result.status != "ok" or not result.errors:
+            continue
+        if path.suffix.lower() not in (".xlsx", ".xlsm"):
+            print(f"未能标注 {path}：只能标注 .xlsx/.xlsm 工作簿", file=sys.stderr)
+            continue
+        try:
+            print(f"已写出标注副本：{annotate(path, result.findings, target)}", file=sys.stderr)
+        except (MarkError, OSError) as exc:
+            print(f"未能标注 {path}：{exc}", file=sys.stderr)

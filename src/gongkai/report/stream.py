@@ -1,0 +1,312 @@
+"""Reports written while a batch runs: the results go to a writer one file at a time, in input order, so memory does
+not grow with the number of files (issue 18 §5).
+
+`InOrder` takes results as the workers finish them (any order) and passes them on in input order, keeping the few
+that arrive early; `Totals` keeps what the reports end with (counts, the failing files named in the last line).
+Each writer writes the same text as its in-memory twin in `formats.py` (`to_json`, `to_csv`, `to_text`,
+`to_html`; `tests/test_report_stream.py` holds them to it) to an open text file, as the results arrive:
+
+    writer = open_writer("json", out, shown)
+    for r in results_in_input_order:
+        writer.add(r)
+    writer.close(totals)
+
+The HTML page starts with totals and charts, so its sections are written to temporary files and put together at
+the end; the xlsx report is written row by row with openpyxl's write-only mode (`xlsx_stream.py`).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Protocol
+
+from ..core.findings import Severity
+from . import formats
+
+if TYPE_CHECKING:
+    from ..pipeline import FileResult
+
+FAILING_NAMED = 10
+"""How many failing files the last line names (`formats.failing_text`)."""
+
+
+@dataclass
+class Totals:
+    """What the reports end with, counted as results pass."""
+
+    files: int = 0
+    severities: Counter[Severity] = field(default_factory=Counter)
+    failing: int = 0
+    unreadable: int = 0
+    failing_named: list[str] = field(default_factory=list)
+    failing_any: int = 0
+    """Files that failed (errors or unreadable); the first FAILING_NAMED are named."""
+
+    def add(self, r: FileResult) -> None:
+        self.files += 1
+        self.severities.update(f.severity for f in r.findings)
+        self.failing += bool(r.errors)
+        self.unreadable += r.status != "ok"
+        if r.errors or r.status != "ok":
+            self.failing_any += 1
+            if len(self.failing_named) < FAILING_NAMED:
+                self.failing_named.append(f"{r.path}（{formats.status_label(r)}）")
+
+    def summary(self) -> dict[str, int]:
+        """`formats.summary`."""
+        s = self.severities
+        return {"files": self.files, "errors": s[Severity.ERROR], "warnings": s[Severity.WARNING], "notes": s[Severity.NOTE]}
+
+    def total_text(self) -> str:
+        """`formats.total_text`."""
+        s = self.summary()
+        return (
+            f"共检查 {s['files']} 个文件：{self.failing} 个有错误，{self.unreadable} 个无法读取；"
+            f"合计 {s['errors']} 个错误、{s['warnings']} 个警告、{s['notes']} 个提示"
+        )
+
+    def failing_text(self) -> str:
+        """`formats.failing_text`."""
+        if not self.failing_any:
+            return "全部通过：没有发现错误" if self.files else "没有检查任何文件"
+        more = f" 等 {self.failing_any} 个" if self.failing_any > FAILING_NAMED else ""
+        return f"未通过的文件：{'、'.join(self.failing_named)}{more}"
+
+    def exit_code(self) -> int:
+        """0 no errors, 1 errors found, 2 a file could not be read (`cli.check.exit_code`)."""
+        return 2 if self.unreadable else 1 if self.failing else 0
+
+
+class InOrder:
+    """Pass results on in input order: each as soon as it and every one before it are done."""
+
+    def __init__(self, *send: Callable[[FileResult], None]) -> None:
+        self.send = send
+        self.waiting: dict[int, FileResult] = {}
+        self.next = 0
+
+    def add(self, index: int, result: FileResult) -> None:
+        self.waiting[index] = result
+        while self.next in self.waiting:
+            r = self.waiting.pop(self.next)
+            for send in self.send:
+                send(r)
+            self.next += 1
+
+    @property
+    def held(self) -> int:
+        """Results waiting for one before them."""
+        return len(self.waiting)
+
+
+class Writer(Protocol):
+    def add(self, r: FileResult) -> None: ...
+
+    def close(self, totals: Totals) -> None: ...
+
+
+class JsonWriter:
+    """`cli._common.dump_json(formats.to_json(results))`, one file at a time."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out, self.first = out, True
+        out.write('{\n  "version": ' + json.dumps(formats.JSON_VERSION) + ',\n  "files": [')
+
+    def add(self, r: FileResult) -> None:
+        entry = formats.to_json([r])["files"][0]  # the contract's entry for one file (formats.file_json)
+        text = json.dumps(entry, ensure_ascii=False, indent=2, default=str)
+        self.out.write(("\n" if self.first else ",\n") + "\n".join("    " + line for line in text.splitlines()))
+        self.first = False
+
+    def close(self, totals: Totals) -> None:
+        summary = json.dumps(totals.summary(), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        self.out.write(("]" if self.first else "\n  ]") + ',\n  "summary": ' + summary + "\n}\n")
+
+
+class CsvWriter:
+    """`formats.to_csv(results, shown)` and its last newline."""
+
+    def __init__(self, out: IO[str], shown: Severity = Severity.NOTE) -> None:
+        self.shown, self.csv = shown, csv.writer(out, lineterminator="\n")
+        self.csv.writerow(formats.CSV_COLUMNS)
+
+    def add(self, r: FileResult) -> None:
+        self.csv.writerows(formats.rows([r], self.shown))
+
+    def close(self, totals: Totals) -> None:
+        pass
+
+
+class TextWriter:
+    """`formats.to_text(results, shown, quiet=quiet)` and its last newline."""
+
+    def __init__(self, out: IO[str], shown: Severity = Severity.NOTE, quiet: bool = False) -> None:
+        self.out, self.shown, self.quiet = out, shown, quiet
+
+    def add(self, r: FileResult) -> None:
+        if not self.quiet or r.errors or r.status != "ok":
+            self.out.write(formats.file_text(r, self.shown) + "\n\n")
+
+    def close(self, totals: Totals) -> None:
+        tail = [totals.failing_text()] if self.quiet else [totals.total_text(), totals.failing_text()]
+        self.out.write("\n".join(tail) + "\n")
+
+
+class HtmlWriter:
+    """`formats.to_html(results, title, shown, generated)`: the sections after the totals and charts are written to
+    temporary files as results arrive, then the page is put together."""
+
+    def __init__(self, out: IO[str], title: str = "公开表校验报告", shown: Severity = Severity.NOTE, generated: Any = None) -> None:
+        import datetime as dt
+
+        from .. import checks
+
+        self.out, self.title, self.shown = out, title, shown
+        self.when = (generated or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
+        self.rule_titles = {rid: f"{rid} {r.title}" for rid, r in checks.RULES.items()}
+        self.by_rule: dict[str, Counter[Severity]] = {}
+        self.by_table: dict[str, Counter[Severity]] = {}
+        self.hidden = 0
+        self.folder = Path(tempfile.mkdtemp(prefix="gongkai-html-"))
+        self.files = (self.folder / "files.html").open("w", encoding="utf-8")
+        self.narratives = (self.folder / "narratives.html").open("w", encoding="utf-8")
+        self.groups: dict[Severity, dict[str, tuple[IO[str], list[int]]]] = {s: {} for s in formats.SEVERITIES}
+        """Per severity, per table in order of first appearance: the temporary file of its rows and their count."""
+
+    def add(self, r: FileResult) -> None:
+        e = formats._e
+        cls = "unreadable" if r.status != "ok" else "failing" if r.errors else ""
+        self.files.write(
+            f'\n<tr class="{cls}"><td>{e(r.path)}</td><td class="addr">{e(formats.modified(r.path))}</td>'
+            f'<td class="addr">{formats.status_label(r)}</td><td class="n">{len(r.tables)}</td>'
+            + "".join(f'<td class="n">{r.count(s)}</td>' for s in formats.SEVERITIES)
+            + f"<td>{e(r.error)}</td></tr>"
+        )
+        if r.narrative is not None:
+            self.narratives.write(f"\n<p><b>{e(r.path)}</b>：{e(r.narrative.text)}</p>")
+            if r.narrative.unchecked:
+                self.narratives.write("\n<details><summary>未核对的数字</summary><table><tr><th>位置</th><th>原文</th><th>原因</th></tr>")
+                for u in r.narrative.unchecked:
+                    self.narratives.write(
+                        f'\n<tr><td class="addr">{e(u.cell)}</td><td>{e(u.sentence)}</td><td>{e(u.reason)}</td></tr>'
+                    )
+                self.narratives.write("\n</table></details>")
+        self.hidden += sum(1 for f in r.findings if formats.RANK[f.severity] > formats.RANK[self.shown])
+        for f in formats.shown_findings(r, self.shown):
+            self.by_rule.setdefault(f.rule, Counter())[f.severity] += 1
+            self.by_table.setdefault(f.table or "(工作簿)", Counter())[f.severity] += 1
+            tid = f.table or (formats.NARRATIVE if f.sheet == formats.NARRATIVE else "(工作簿)")
+            groups = self.groups[f.severity]
+            if tid not in groups:
+                name = f"{f.severity.value}-{len(groups)}.html"
+                groups[tid] = ((self.folder / name).open("w", encoding="utf-8"), [0])
+            rows, count = groups[tid]
+            count[0] += 1
+            rows.write(
+                f'\n<tr><td>{e(r.path)}</td><td class="addr">{e(f.where)}</td>'
+                f'<td class="addr" title="{e(self.rule_titles.get(f.rule, f.rule))}">{e(f.rule)}</td>'
+                f"<td>{e(f.message)}</td>"
+                f'<td class="n">{e(formats.amount(f.expected))}</td><td class="n">{e(formats.amount(f.actual))}</td></tr>'
+            )
+
+    def _copy(self, f: IO[str]) -> None:
+        f.close()
+        with open(f.name, encoding="utf-8") as src:
+            shutil.copyfileobj(src, self.out)
+
+    def close(self, totals: Totals) -> None:
+        from .. import __version__
+
+        e, out = formats._e, self.out
+        found = any(self.by_rule)
+        table_names = formats._table_names([])
+        legend = "".join(f'<span style="background:{formats._COLOURS[s]}"></span>{s.label}' for s in formats.SEVERITIES)
+        head = [
+            "<!DOCTYPE html>", '<html lang="zh-CN"><head><meta charset="utf-8">',
+            f"<title>{e(self.title)}</title><style>{formats._CSS}</style></head><body>",
+            f"<h1>{e(self.title)}</h1>",
+            f'<p class="meta">生成时间：{e(self.when)} · gongkai {e(__version__)}</p>',
+            f"<p>{e(totals.total_text())}</p>",
+        ]
+        if self.hidden:
+            head.append(f"<p class=\"meta\">另有 {self.hidden} 个提示（舍位误差等）未列出；加 --show-notes 可列出。</p>")
+        if found:
+            head += [
+                f'<h2>问题分布</h2><div class="legend">{legend}</div><div class="charts">',
+                f"<div><h3>按规则</h3>{formats.bar_chart('按规则的问题数', self.by_rule, self.rule_titles)}</div>",
+                f"<div><h3>按表</h3>{formats.bar_chart('按表的问题数', self.by_table, table_names)}</div></div>",
+            ]
+        head.append(
+            "<h2>文件汇总</h2><table><tr><th>文件</th><th>修改时间</th><th>状态</th><th>表数</th><th>错误</th><th>警告</th>"
+            "<th>提示</th><th>说明</th></tr>"
+        )
+        try:
+            out.write("\n".join(head))
+            self._copy(self.files)
+            out.write("\n</table>")
+            self._copy(self.narratives)
+            if found:
+                out.write("\n<h2>问题清单</h2>")
+                for severity in formats.SEVERITIES:
+                    groups = self.groups[severity]
+                    if not groups:
+                        continue
+                    out.write(f'\n<h3 class="{severity.value}">{severity.label}（{sum(c[0] for _, c in groups.values())}）</h3>')
+                    for tid, (rows, count) in groups.items():
+                        out.write(f"\n<details open><summary><b>{e(f'{table_names.get(tid, tid)}（{count[0]}）')}</b></summary><table>")
+                        out.write("\n<tr><th>文件</th><th>单元格</th><th>规则</th><th>说明</th><th>应为</th><th>实为</th></tr>")
+                        self._copy(rows)
+                        out.write("\n</table></details>")
+            out.write(f"\n<p><small>由 gongkai {e(__version__)} 生成于 {e(self.when)}</small></p></body></html>\n")
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        """Remove the temporary files (also when the batch stops early)."""
+        for f in (self.files, self.narratives, *(rows for g in self.groups.values() for rows, _ in g.values())):
+            f.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Collected:
+    """Results kept and written at the end by ``write(results)``: the xlsx report (openpyxl needs the whole book)."""
+
+    def __init__(self, write: Callable[[list[FileResult]], object]) -> None:
+        self.write = write
+        self.results: list[FileResult] = []
+
+    def add(self, r: FileResult) -> None:
+        self.results.append(r)
+
+    def close(self, totals: Totals) -> None:
+        self.write(self.results)
+
+
+class Discarded:
+    """No report file: the table format prints each file's block itself."""
+
+    def add(self, r: FileResult) -> None:
+        pass
+
+    def close(self, totals: Totals) -> None:
+        pass
+
+
+def open_writer(fmt: str, out: IO[str], shown: Severity = Severity.NOTE, *, quiet: bool = False) -> Writer:
+    """The streaming writer of a text format ("json", "csv", "html", "table")."""
+    if fmt == "json":
+        return JsonWriter(out)
+    if fmt == "csv":
+        return CsvWriter(out, shown)
+    if fmt == "html":
+        return HtmlWriter(out, shown=shown)
+    if fmt == "table":
+        return TextWriter(out, shown, quiet)
+    raise ValueError(fmt)
