@@ -188,6 +188,8 @@ def read_source(path: str | Path, profile: Profile | None = None, *, tables: boo
         raise ReadError("文件不存在或不是文件")
     if suffix == ".txt":
         return None, list(paragraphs_from_text(_read_text_file(p)))
+    if suffix == ".docx" and not tables:
+        return None, _docx_paragraphs(p)
     if suffix in DOCUMENT_SUFFIXES:
         try:
             if suffix == ".pdf":
@@ -197,10 +199,49 @@ def read_source(path: str | Path, profile: Profile | None = None, *, tables: boo
             from .read.document import sheets
         except ImportError:  # pragma: no cover - the document readers ship with gongkai
             raise ReadError(f"这个版本的 gongkai 不能读取 {suffix} 文件") from None
-        document = read_doc(p)
+        try:
+            document = read_doc(p)
+        except ImportError:  # python-docx is an optional dependency
+            raise ReadError("读取 Word 文件需要安装 python-docx（pip install python-docx）") from None
         book = recognize(sheets(document), (profile or Profile()).header_synonyms) if tables and document.tables else None
         return book, list(document.paragraphs)
     return load_book(p, profile), []
+
+
+DOCX_TEXT_LIMIT = 64 * 1024 * 1024
+"""The largest word/document.xml read for a 说明 (inflated bytes)."""
+
+
+def _docx_paragraphs(path: Path) -> list[object]:
+    """The paragraphs of a .docx 说明 (its text only, tables' cells included as paragraphs), read with the zip and
+    defusedxml: a 说明 given with --text needs no Word library."""
+    import zipfile
+
+    from defusedxml import ElementTree
+
+    from .core.claims import Paragraph
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("word/document.xml")
+            if info.file_size > DOCX_TEXT_LIMIT:
+                raise ReadError("说明文字过大（word/document.xml 超过 64 MB），已跳过")
+            root = ElementTree.fromstring(zf.read(info))
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise ReadError(f"不是有效的 Word 文件：{str(exc)[:80]}") from None
+    except ElementTree.ParseError:
+        raise ReadError("Word 文件的内容已损坏，无法读取") from None
+    except Exception as exc:  # defusedxml refuses entities and DTDs: a hostile file
+        raise ReadError(f"Word 文件含有不安全的内容，已拒绝读取（{type(exc).__name__}）") from None
+    out: list[object] = []
+    for para in root.iter(f"{w}p"):
+        text = "".join(t.text or "" for t in para.iter(f"{w}t"))
+        if text.strip():
+            style = para.find(f"{w}pPr/{w}pStyle")
+            heading = style is not None and "Heading" in (style.get(f"{w}val") or "")
+            out.append(Paragraph(text=text, heading=heading))
+    return out
 
 
 def narrative_report(summary: object) -> NarrativeReport:

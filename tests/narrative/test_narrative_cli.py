@@ -78,3 +78,54 @@ def test_the_user_guides_example_is_real() -> None:
     _, a = run("sh-putuo-wanli-2023-dept-budget")
     found = {(x.claim.where.cell, x.rule, x.claim.figure) for x in a.checks if x.severity is not None}
     assert set(quoted) <= found, set(quoted) - found
+
+
+def _docx(path: Path, paragraphs: list[str]) -> Path:
+    """A minimal Word file: word/document.xml with one w:p per paragraph (what Word writes, less the styles)."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = "".join(f"<w:p><w:r><w:t>{escape(p)}</w:t></w:r></w:p>" for p in paragraphs)
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        zf.writestr("word/document.xml", f'<?xml version="1.0"?><w:document xmlns:w="{w}"><w:body>{body}</w:body></w:document>')
+    return path
+
+
+def test_text_as_word_file_and_annotated_copy(books: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+
+    doc = _docx(tmp_path / "说明.docx", [
+        "2025年“三公”经费预算数为37.91万元，比2024年预算减少10万元。其中：",
+        "（三）公务接待费13,500万元。比2024年预算持平。",  # 万元 written for 元
+    ])
+    out = tmp_path / "标注"
+    code = main(["check", str(books[W25]), "--text", str(doc), "--annotate-dir", str(out), "--format", "json"])
+    assert code == 1
+    (file,) = json.loads(capsys.readouterr().out)["files"]
+    narrative = [(f["rule"], f["cell"]) for f in file["findings"] if f["sheet"] == "说明"]
+    assert narrative == [("N502", "第2段")]
+    (copy,) = out.glob("*.xlsx")
+    sheet = load_workbook(copy)["校验结果"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    listed = [r for r in rows if r[3] == "说明"]
+    assert len(listed) == 1 and "【13,500万元】" in " ".join(str(v) for v in listed[0])
+    assert "把元写成了万元" in listed[0][5]
+
+
+SEEDS = HERE.parents[2] / "shared" / "seeds"
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed texts (../shared/seeds) are not on this machine")
+@pytest.mark.parametrize("name", ["000_1227bf0c5a14772f", "002_c24137f8d527ec54", "004_44c7e216443bb27f"])
+def test_seed_texts_from_another_province(name: str) -> None:
+    """Sichuan 说明 texts (no tables to compare with): claims read, each figure inside its sentence, the rest listed."""
+    from gongkai.core.claims import extract, paragraphs_from_text
+
+    ex = extract(paragraphs_from_text((SEEDS / f"{name}.txt").read_text(encoding="utf-8")))
+    assert len(ex.claims) >= 25
+    for c in ex.claims:
+        assert c.where.sentence[c.where.start : c.where.end] == c.figure
+    shares = [c for c in ex.claims if c.kind == "share"]
+    assert all(c.of is not None for c in shares)

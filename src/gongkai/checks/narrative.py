@@ -171,7 +171,7 @@ def _amount(a: Assessment, c: Claim, figures: Figures) -> None:
     if verdict is None:
         a.checks.append(Check("N501", c, None, related=found.cells))
         return
-    for factor, what in ((Decimal(10000), "把元写成了万元"), (Decimal("0.0001"), "把万元写成了元")):
+    for factor, what in ((Decimal("0.0001"), "把元写成了万元：文中的数是元"), (Decimal(10000), "把万元写成了元：文中的数是万元")):
         if c.unit in ("元", "万元") and _significant(c.figure) >= 3 and agree(c.value * factor, c.decimals, c.unit_size * factor, found.value, found.bound) is None:
             a.checks.append(Check(
                 "N502", c, Severity.ERROR,

@@ -588,7 +588,7 @@ class _Extractor:
                 # 主要用于：… keeps reading (决算: 主要用于以下方面：一般公共服务支出（类）…)
                 if s[t.start : t.end] in ("主要用于", "用于"):
                     nxt = next((x for x in toks[i + 1 :] if x.kind != "comma"), None)
-                    if nxt is not None and nxt.kind in ("path", "subject") and s[t.end : nxt.start].strip("以下方面：:，,") == "":
+                    if nxt is not None and nxt.kind in ("path", "subject", "class") and s[t.end : nxt.start].strip("以下方面：:，, ") == "":
                         continue
                     in_reason = True
                     continue
