@@ -181,3 +181,15 @@ def test_xlsx_report(tmp_path: Path, monkeypatch) -> None:
     assert [r for r in wb["按规则"].iter_rows(min_row=2, values_only=True)] == [
         ("T901", None, 1, 1, 0, 1), ("T902", None, 1, 0, 1, 0),
     ]
+
+
+def test_wrapped_messages_never_split_a_number() -> None:
+    from gongkai.report.formats import file_text
+
+    message = "「全部门」一般公共预算拨款基本支出 5,952.47 ≠ 一般公共预算基本支出预算表「全部门」合计 5,450.25（相差 502.22）"
+    r = FileResult(path="丙.xlsx", tables=[TABLE], findings=[finding("H6", Severity.ERROR, message)])
+    for columns in range(60, 120, 3):
+        pieces = [line.strip() for line in file_text(r, columns=columns).splitlines()[3:]]
+        assert "".join(pieces).replace(" ", "") == "表1-2!H6T901错误" + message.replace(" ", "")
+        for number in ("5,952.47", "5,450.25", "502.22"):
+            assert any(number in piece for piece in pieces), (columns, pieces)

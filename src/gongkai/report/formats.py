@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -149,14 +150,22 @@ def counts_text(r: FileResult, shown: Severity = Severity.NOTE) -> str:
 
 
 def _wrap(text: str, cols: int) -> list[str]:
-    """Cut text into lines of at most ``cols`` display columns (CJK characters count two)."""
+    """Cut text into lines of at most ``cols`` display columns (CJK characters count two), never inside a number
+    or a word ("5,450.25" stays whole) unless it alone is longer than a line."""
     from ..cli._common import width
 
     lines, line = [], ""
     for ch in text:
         if line and width(line + ch) > cols:
-            lines.append(line)
-            line = ""
+            word = re.search(r"[0-9A-Za-z,.\-+%]+$", line) if re.fullmatch(r"[0-9A-Za-z,.\-+%]", ch) else None
+            if word and word.start() > 0:
+                lines.append(line[: word.start()].rstrip())
+                line = word.group(0)
+            else:
+                lines.append(line.rstrip())
+                line = ""
+            if ch == " " and not line:
+                continue
         line += ch
     return [*lines, line]
 
