@@ -269,6 +269,21 @@ def narrative_findings(
     return run_narrative(assessment, book, profile, select, ignore), narrative_report(assessment.summary())
 
 
+def _narrative_or_failure(
+    book: Book, paragraphs: Iterable[object], previous: Book | None, profile: Profile | None,
+    select: Iterable[str] | None, ignore: Iterable[str],
+) -> tuple[list[Finding], NarrativeReport]:
+    """`narrative_findings`, or, should the text trip gongkai up, no narrative findings and a report that says so:
+    the tables' findings are never lost to a sentence gongkai could not read."""
+    try:
+        return narrative_findings(book, paragraphs, previous, profile, select, ignore)
+    except Exception as exc:  # a bug must not take the table findings with it; the report names it
+        return [], NarrativeReport(
+            found=0, checked=0, agreeing=0, wrong=0,
+            text=f"说明文字未能核对（gongkai 内部错误：{type(exc).__name__}，请把文件发给维护者）",
+        )
+
+
 def check_narrative_file(
     path: str | Path, text: str | Path | None = None, previous: str | Path | None = None, profile: Profile | None = None,
     select: Iterable[str] | None = None, ignore: Iterable[str] = (),
@@ -303,7 +318,7 @@ def check_narrative_file(
         if last is None:
             return unreadable(f"上年文件 {previous}：{NO_TABLE}")
     findings = check_book(book, profile, select, ignore)
-    narrative, report = narrative_findings(book, paragraphs, last, profile, select, ignore)
+    narrative, report = _narrative_or_failure(book, paragraphs, last, profile, select, ignore)
     return FileResult(
         path=str(path), tables=[TableInfo.of(t) for t in book.tables], findings=[*findings, *narrative],
         seconds=time.perf_counter() - start, narrative=report,
@@ -358,7 +373,7 @@ def check_narrative_years(
         last = read[last_i][0] if last_i is not None else None
         findings = check_book(book, profile, select, ignore)
         if paragraphs:
-            narrative, report = narrative_findings(book, paragraphs, last, profile, select, ignore)
+            narrative, report = _narrative_or_failure(book, paragraphs, last, profile, select, ignore)
         else:
             narrative, report = [], None
         out.append(FileResult(

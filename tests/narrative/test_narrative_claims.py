@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from gongkai.core.claims import Claim, Paragraph, extract, number, paragraphs_from_text
 
 
@@ -133,3 +136,26 @@ def test_plain_text_paragraphs_with_pages() -> None:
         (1, True, "一、收入"), (1, False, "2025年收入预算18,976.76万元，其中：财政拨款收入18,976.76万元。"),
         (2, True, "二、其他"), (2, False, "“三公”经费预算数为37.91万元。"),
     ]
+
+
+PIECES = st.sampled_from([
+    "收入预算", "财政拨款收入", "比2024年预算", "增加", "减少", "持平", "增长", "下降", "占", "其中：", "，", "；", "。",
+    "“一般公共服务支出（类）", "财政事务（款）", "行政运行（项）”", "“三公”经费", "公务接待费", "完成年初预算的",
+    "主要原因是", "单价", "以上", "（含）", "**", "万元", "元", "万", "%", "个", "编报绩效目标的项目", "涉及项目预算资金",
+    "2022年当年预算执行数为", "2023年预算安排", "与2023年度相比", "\n", " ", "（一）", "1.", "合计",
+])
+NUMBERS = st.one_of(st.integers(0, 10**9).map(str), st.decimals(0, 10**6, places=2).map(str), st.just("1,234.56"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(PIECES, NUMBERS), max_size=40), st.lists(st.booleans(), max_size=3))
+def test_any_text_gives_claims_whose_figures_stand_in_their_sentences(parts: list[str], split: list[bool]) -> None:
+    text = "".join(parts)
+    paragraphs = [Paragraph(t, page=1) for t in ([text[: len(text) // 2], text[len(text) // 2 :]] if split and split[0] else [text])]
+    ex = extract(paragraphs)
+    for c in ex.claims:
+        assert c.where.sentence[c.where.start : c.where.end] == c.figure
+        for link in (c.of, c.base, c.pair):
+            assert link is None or 0 <= link < len(ex.claims)
+    for u in ex.unchecked:
+        assert u.where.sentence[u.where.start : u.where.end] == u.figure

@@ -92,8 +92,9 @@ def render_xlsx(results: Sequence[FileResult], report: Path, shown: Severity = S
             ws.cell(row, 1).hyperlink = target
             ws.cell(row, 1).font = link_font
             cell = ws.cell(row, 3)
-            cell.hyperlink = Hyperlink(ref=cell.coordinate, target=target, location=location(f.sheet, f.cell))
-            cell.font = link_font
+            if f.sheet != "说明":  # a 说明 finding points to a paragraph of the text, not to a cell to jump to
+                cell.hyperlink = Hyperlink(ref=cell.coordinate, target=target, location=location(f.sheet, f.cell))
+                cell.font = link_font
             ws.cell(row, 5).fill = fills[f.severity]
             for c in (8, 9, 10):
                 ws.cell(row, c).number_format = "#,##0.00"
