@@ -149,6 +149,7 @@ def test_html_states_date_version_mtimes_and_groups_by_severity_then_table(tmp_p
     order = [m.group(1) for m in re.finditer(r"<(?:h3|summary)[^>]*>(?:<b>)?([^<（]+)", page)]
     assert order[order.index("错误"):] == ["错误", "表1-2 部门支出总表", "表1 部门收支总表", "警告", "表1-2 部门支出总表", "提示", "表1-2 部门支出总表"]
     assert '<td class="addr">表1-2!E6</td>' in page and "td.addr,td.n{white-space:nowrap}" in page
+    assert '<td class="n">11.00</td>' in page  # amounts as the messages write them
     quiet = to_html(results, shown=Severity.WARNING)
     assert "舍位差 0.01" not in quiet and "另有 1 个提示" in quiet
 
