@@ -149,6 +149,10 @@ def _tree(table: Table, table_rows: list[Row]) -> Structure:
             else:
                 roots.append(node)
             continue
+        if table.spec.codes == "economic" and len(row.code) == 5 and stack and stack[-1].row.code == row.code:
+            stack[-1].children.append(node)  # a sub-item repeating its 款's code: the first row with the code is the 款
+            project = None
+            continue
         while stack and not (row.code.startswith(stack[-1].row.code or "") and len(row.code) > len(stack[-1].row.code or "")):
             stack.pop()
         (stack[-1].children if stack else roots).append(node)

@@ -210,7 +210,7 @@ def code_cols(*levels: str) -> tuple[Col, ...]:
 
 FUNCTION_CODE = code_cols("类", "款", "项")
 ECONOMIC_CODE = code_cols("类", "款", "项")
-SUBJECT = col("科目名称", "功能分类科目名称", "经济分类科目名称", "部门经济分类科目名称", "单位名称", "单位(科目)名称", "项目", "名称", kind="name")
+SUBJECT = col("科目名称", "功能分类科目名称", "经济分类科目名称", "部门经济分类科目名称", "单位名称", "单位(科目)名称", "单位名称(科目)", "项目", "名称", kind="name")
 UNIT_CODE = col("单位代码", "单位编码", "单位编号", kind="unit_code", required=False)
 UNIT_NAME = col("单位名称", "预算单位", "单位", "单位名称(科目)", "单位名称/项目名称", kind="name")
 TOTAL = col("合计", "总计", "小计", "本年支出合计", "支出合计")
@@ -515,7 +515,8 @@ BUDGET_GENERAL = _ledger(
 BUDGET_GENERAL_BASIC = _ledger(
     "budget.general_basic", "一般公共预算基本支出预算表", "表3-1",
     (TOTAL, col("人员经费"), col("公用经费")),
-    codes="economic", aliases=("一般公共预算基本支出表", "一般公共预算基本支出部门预算经济分类预算表", "基本支出部门预算经济分类预算表"),
+    codes="economic", lead=(replace(UNIT_CODE, template=False), *ECONOMIC_CODE, SUBJECT),
+    aliases=("一般公共预算基本支出表", "一般公共预算基本支出部门预算经济分类预算表", "基本支出部门预算经济分类预算表"),
     sums=(("合计", ("人员经费", "公用经费")),),
     description="Per unit, 经济分类 类 / 款 / sub-item rows, split into 人员经费 and 公用经费.",
 )

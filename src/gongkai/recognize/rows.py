@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
+from ..core import codes
 from ..core.addresses import col_letter
 from ..core.amounts import UNIT_FACTORS, decimals, rounding_bound
 from ..core.model import Cell, Problem, Row, RowKind, Table
@@ -56,6 +57,8 @@ class _Reader:
         self.number: str | None = None
         self.last_code: str | None = None
         """The code of the last coded row read: a row with a broken 类 cell takes its 类 from it."""
+        self.previous: str | None = None
+        """The kind of the last ledger row read."""
 
     def problem(self, rule: str, message: str, ref: str) -> None:
         self.problems.append(Problem(rule=rule, message=message, sheet=self.sheet, ref=ref, table=self.spec.id))
@@ -237,6 +240,8 @@ class _Reader:
             if label and parse_code(label):
                 label = ""
         unit_code_cell = next((cells[k] for col, k, _ in columns if col.kind == "unit_code" and k in cells), None)
+        if code is None and unit_code_cell is not None and self._economic_code_in_unit_column(unit_code_cell.text, label):
+            code, code_cell, unit_code_cell = unit_code_cell.text, unit_code_cell, None  # 基本支出表: 单位代码 holds 30101
         if code is None and label:
             lead, rest = split_leading_code(label)
             if lead and self._is_subject_code(lead):
@@ -267,14 +272,28 @@ class _Reader:
         elif label:
             kind = "text"
         elif any(c.amount is not None for c in cells.values()):
-            kind = "item"  # amounts without any label: still a data row, rules will ask for its code
+            # right under 合计, an unlabeled row repeats it (the department's own line): not a part of 合计
+            kind = "total" if self.previous == "total" else "item"  # else still a data row, rules will ask its code
         else:
             return []
+        self.previous = kind
+        if code:
+            self.last_code = code
         return [Row(
             number=r + 1, kind=kind, code=code, code_cell=code_cell, label=label, label_cell=label_cell,
             unit=unit if kind != "total" else None, unit_name=unit_name if kind != "total" else None,
             project=project, project_code=project_code, cells=cells,
         )]
+
+    def _economic_code_in_unit_column(self, text: str, label: str) -> bool:
+        """An 经济分类 code printed in 单位代码 (the 基本支出表 does so): 5 or 7 digits under the current 类, or a 3-digit
+        code named as its 类. A unit code (department code + 3 digits, a department code may be 3 digits beginning
+        with 3) is told apart by the row's name and position, not by its digits."""
+        if self.spec.codes != "economic" or not text.isdigit() or not text.startswith("3"):
+            return False
+        if len(text) == 3:
+            return fold(codes.name(text, "economic") or "\0") == strip_ordinal(fold(label))
+        return len(text) in (5, 7) and self.last_code is not None and text.startswith(self.last_code[:3])
 
     def _is_subject_code(self, digits: str) -> bool:
         if len(digits) not in (3, 5, 7):
