@@ -1,83 +1,132 @@
-"""Where the time of one `gongkai check` goes: median ms per stage over a few workbooks.
+"""Where the time of one `gongkai check` goes, stage by stage, as a ratio to python-calamine's bare load in the same run.
 
-    python bench/stages.py FILE.xlsx... [--repeat N] [--profile]
+    python bench/stages.py [FILE.xlsx ...] [--repeat N] [--profile] [--json OUT]
 
-Stages: calamine's bare load (the floor), the container safety scan, read_workbook (calamine + typing of every
-cell into grids, including the scan), recognize (grids → Book of pydantic models), the rules. ``--profile``
-adds a cProfile listing of the whole check (top 25 by own time).
+Without files it builds the three workbooks of issue 18 into a temporary folder: the largest real workbook of the
+corpus (`tests/realdata/build.py`, sh-putuo-wanli-2023-dept-budget, published) and the typical and large synthetic
+ones of `bench/run.py`. Stages, each timed on its own input made fresh for every run (a rule memo, the reader's
+caches: nothing carried over from a previous run):
+
+* calamine bare load: every sheet's values from A1 and its merged ranges (the floor);
+* safety scan: `read.safety.scan_xlsx` on the zip (the byte budget, extents, DTDs, error values, uncached formulas);
+* read_workbook: calamine + the scan + every cell as a grid Scalar;
+* recognize: grids → Book (tables, rows, typed cells), on the grids read once;
+* rules: every rule on a Book recognised afresh before each run (the per-table memo starts empty);
+* check_file: the whole check, as `gongkai check` runs it per file.
+
+Times are the minimum over ``--repeat`` runs of CPU time (``time.process_time``: the machine is shared, and other
+work inflates wall time unevenly), interleaved so that every stage sees the same load; the load average is printed.
+``--profile`` adds a cProfile listing of check_file (top 25 by own time).
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
+import json
+import os
+import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from run import calamine_load
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
 
+from run import calamine_load  # noqa: E402
 
-def median_ms(func: Callable[[], object], repeat: int) -> float:
-    func()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+LARGEST_REAL = "sh-putuo-wanli-2023-dept-budget"
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("files", nargs="+", type=Path)
-    ap.add_argument("--repeat", type=int, default=10)
-    ap.add_argument("--profile", action="store_true")
-    args = ap.parse_args()
+def workbooks(folder: Path) -> list[tuple[str, Path]]:
+    """The largest real workbook and the typical and large synthetic ones, built into ``folder``."""
+    from run import large, typical
+    from tests.realdata.build import build
+
+    real = build(LARGEST_REAL, "published", folder).path
+    typical(folder / "typical.xlsx", 0)
+    large(folder / "large.xlsx", 0)
+    return [(f"real: {LARGEST_REAL}", real), ("synthetic typical", folder / "typical.xlsx"), ("synthetic large", folder / "large.xlsx")]
+
+
+def stages(path: Path) -> dict[str, tuple[Callable[[], object], Callable[[], object]]]:
+    """stage → (prepare, run): ``prepare()`` makes the input outside the timer, ``run(input)`` is timed."""
+    import zipfile
 
     from gongkai import checks
     from gongkai.core.profile import Profile
     from gongkai.pipeline import check_file
     from gongkai.read import read_workbook
+    from gongkai.read.safety import scan_xlsx
     from gongkai.recognize import recognize
 
-    try:
-        from gongkai.read.safety import scan_xlsx
-    except ImportError:  # no safety scan in this checkout
-        scan_xlsx = None
+    sheets = read_workbook(path)
+    profile = Profile()
 
-    def scan(path: Path) -> object:
-        import zipfile
+    def scan(z: Any) -> object:
+        with z:
+            return scan_xlsx(z)
 
-        with zipfile.ZipFile(path) as z:
-            return scan_xlsx(z) if scan_xlsx else None
+    return {
+        "calamine bare load": (lambda: path, calamine_load),
+        "safety scan": (lambda: zipfile.ZipFile(path), scan),
+        "read_workbook (calamine + scan + grids)": (lambda: path, read_workbook),
+        "recognize": (lambda: sheets, recognize),
+        "rules (fresh book each run)": (lambda: recognize(sheets), lambda book: checks.run(book, profile)),
+        "check_file (all)": (lambda: path, check_file),
+    }
 
-    rows = []
-    for path in args.files:
-        sheets = read_workbook(path)
-        book = recognize(sheets)
-        stage = {
-            "calamine bare load": median_ms(lambda p=path: calamine_load(p), args.repeat),
-            "safety scan": median_ms(lambda p=path: scan(p), args.repeat) if scan_xlsx else float("nan"),
-            "read_workbook (incl. scan)": median_ms(lambda p=path: read_workbook(p), args.repeat),
-            "recognize": median_ms(lambda s=sheets: recognize(s), args.repeat),
-            "rules": median_ms(lambda b=book: checks.run(b, Profile()), args.repeat),
-            "check_file (all)": median_ms(lambda p=path: check_file(p), args.repeat),
-        }
-        rows.append(stage)
-    print("| stage | median ms |\n|---|---:|")
-    for key in rows[0]:
-        print(f"| {key} | {statistics.median(r[key] for r in rows):.1f} |")
-    if args.profile:
-        import cProfile
-        import pstats
 
-        prof = cProfile.Profile()
-        prof.enable()
-        for path in args.files:
-            check_file(path)
-        prof.disable()
-        pstats.Stats(prof).sort_stats("tottime").print_stats(25)
+def measure(path: Path, repeat: int) -> dict[str, float]:
+    """Minimum CPU ms per stage, the stages interleaved run by run."""
+    todo = stages(path)
+    best = {name: float("inf") for name in todo}
+    for prepare, run in todo.values():  # warm-up: imports, the regex cache
+        run(prepare())
+    for _ in range(repeat):
+        for name, (prepare, run) in todo.items():
+            arg = prepare()
+            start = time.process_time()
+            run(arg)
+            best[name] = min(best[name], (time.process_time() - start) * 1000)
+    return best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("files", nargs="*", type=Path)
+    ap.add_argument("--repeat", type=int, default=30)
+    ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--json", type=Path, help="write the numbers here")
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="gongkai-stages-") as tmp:
+        books = [(p.name, p) for p in args.files] if args.files else workbooks(Path(tmp))
+        load = os.getloadavg()[0]
+        results = {name: measure(path, args.repeat) for name, path in books}
+        print(f"load average {load:.1f} at start, {os.getloadavg()[0]:.1f} at the end; CPU ms, minimum of {args.repeat} runs\n")
+        names = list(next(iter(results.values())))
+        print("| stage | " + " | ".join(results) + " |")
+        print("|---|" + "---:|" * len(results))
+        for stage in names:
+            cells = [f"{r[stage]:.1f} ms ({r[stage] / r['calamine bare load']:.2f}x)" for r in results.values()]
+            print(f"| {stage} | " + " | ".join(cells) + " |")
+        if args.json:
+            args.json.write_text(json.dumps({"load": load, "stages": results}, ensure_ascii=False, indent=2), encoding="utf-8")
+        if args.profile:
+            import cProfile
+            import pstats
+
+            from gongkai.pipeline import check_file
+
+            prof = cProfile.Profile()
+            prof.enable()
+            for _, path in books:
+                check_file(path)
+            prof.disable()
+            pstats.Stats(prof).sort_stats("tottime").print_stats(25)
 
 
 if __name__ == "__main__":
