@@ -108,3 +108,13 @@ def test_table_printed_without_ruling_lines(tmp_path: Path) -> None:
     assert second.rows[:-1] == want[1]["rows"][:-1]
     assert second.rows[-1][3:] == ["合计", "31,214,205.80", "31,214,205.80", "", "", ""]
     assert not [p for p in doc.paragraphs if "31,214,205.80" in p.text]
+
+
+def test_the_callers_time_limit_is_kept() -> None:
+    """The pipeline's per-file limit (read.safety.time_limit, SIGALRM) is not replaced by the per-page budget."""
+    from gongkai.read.safety import TimeLimitExceeded, time_limit
+
+    started = time.monotonic()
+    with pytest.raises(TimeLimitExceeded), time_limit(0.3):
+        read_pdf(DOCUMENTS / "sh-putuo-wanli-2023-dept-budget.pdf")
+    assert time.monotonic() - started < 2

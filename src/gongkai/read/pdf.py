@@ -50,6 +50,7 @@ from .document import (
     lift_preamble,
     unit_of,
 )
+from .safety import TimeLimitExceeded
 
 __all__ = ["DocumentLimits", "ReadError", "read_pdf"]
 
@@ -150,7 +151,12 @@ def _cause(exc: BaseException) -> BaseException:
 @contextlib.contextmanager
 def _time_budget(seconds: float) -> Iterator[None]:
     """A hard per-page timeout where the platform allows it (SIGALRM in the main thread); else checked after."""
-    use_alarm = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread() and seconds > 0
+    use_alarm = (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and seconds > 0
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0  # never steal an alarm already running (the caller's)
+    )
     if not use_alarm:
         yield
         return
@@ -725,7 +731,11 @@ def read_pdf(path: str | Path, limits: DocumentLimits | None = None) -> Document
     with _inflate_budget(limits):
         try:
             pdf = pdfplumber.open(path)
+        except TimeLimitExceeded:
+            raise  # the caller's time limit for the whole file
         except (Exception, _Bomb, _PageTimeout) as exc:  # pdfminer raises many kinds on damaged files; pdfplumber wraps them
+            if isinstance(_cause(exc), TimeLimitExceeded):
+                raise _cause(exc) from None
             raise ReadError(_open_message(_cause(exc), limits)) from None
         with pdf:
             try:
@@ -810,10 +820,12 @@ def _read_open(pdf: Any, path: Path, limits: DocumentLimits) -> Document:
                     raise ReadError(f"这个 PDF 的文字超过上限 {limits.max_chars:,} 个字符，未读取")
                 carry = parts[-1].columns if parts and parts[-1].page == n - 1 and parts[-1].last_on_page else None
                 page_parts, page_lines = _read_page(page, n, limits, carry)
-        except ReadError:
+        except (ReadError, TimeLimitExceeded):
             raise
         except (Exception, _Bomb, _PageTimeout) as exc:
             cause = _cause(exc)
+            if isinstance(cause, TimeLimitExceeded):
+                raise cause from None
             if broken_xref:
                 raise ReadError(f"文件已损坏（内部目录有误），第 {n} 页无法读取") from None
             if isinstance(cause, _PageTimeout):
