@@ -141,3 +141,27 @@ def test_overall_targets_funds_labels_over_their_amounts(monkeypatch: pytest.Mon
     assert t.fields["部门名称"].text == "某县财政局" and t.fields["年度总体目标"].text.startswith("保障机关")
     assert [r.label for r in t.of_kind("indicator")] == ["培训期数(期)", "群众满意度提升"]
     assert [f for f in check_file(built.path).findings if f.severity == "error"] == []
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_text_stored_as_a_formula_without_a_result_is_read_as_its_text(tmp_path: Path, variant: str) -> None:
+    """A 指标值 "=30万元" that the writing tool saved as a formula without a cached value: read as its text (not
+    blank, not a reading problem); a real expression is not taken for text."""
+    from openpyxl import load_workbook
+
+    from gongkai.read.safety import literal
+
+    built = builder.build("sh-putuo-wanli-2023-dept-budget", variant, tmp_path)
+    sheet, ref = built.where(9, 7, 6).split("!")
+    book = load_workbook(built.path)
+    book[sheet][ref] = "=30万元"  # openpyxl writes <f>30万元</f> and no <v>
+    path = tmp_path / f"formula-{variant}.xlsx"
+    book.save(path)
+    read = load_book(path)
+    (t,) = [x for x in read.tables if x.sheet == sheet]
+    row = next(r for r in t.of_kind("indicator") if r.cells["指标值"].ref == ref)
+    assert row.text("指标值") == "=30万元"
+    assert not [p for p in read.problems if p.ref == ref]
+    assert not [f for f in check_file(path).findings if (f.sheet, f.cell) == (sheet, ref) and f.severity != "note"]
+    assert literal("30万元") and literal("≥95%") and not literal("SUM(E6:E9)") and not literal("'表1-1'!E5")
+    assert not literal('IF(A1="是",1,0)') and not literal("表1!A1")

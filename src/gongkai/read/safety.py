@@ -61,10 +61,12 @@ MAX_MARKS = 10_000
 # --- both scans: error values and uncached formulas, cell by cell ------------------------------------------
 _ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b(?=[^>]*\bt="e")([^>]*)>(.*?)</(?:\w+:)?c>', re.S)
 _FORMULA_CELL = re.compile(
-    rb'<(?:\w+:)?c\b([^>]*?)>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*'
+    rb'<(?:\w+:)?c\b([^>]*?)>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)\s*'
     rb'(<(?:\w+:)?v\s*/>|<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>)?\s*</(?:\w+:)?c>',
     re.S,
 )
+_QUOTED = re.compile(r'"[^"]*"|\'[^\']*\'')
+_XML_ESCAPES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&"))
 _REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _STR_TYPE = re.compile(rb'\bt="str"')
@@ -131,6 +133,9 @@ class SheetScan:
     """Cells holding an error value: (row, col, "#REF!")."""
     uncached: list[tuple[int, int]] = field(default_factory=list)
     """Formula cells saved without a calculated result."""
+    texts: dict[tuple[int, int], str] = field(default_factory=dict)
+    """Uncached "formulas" that are no expression (``=30万元`` stored as a formula by the writing tool): the text
+    the cell means, "=" included. They are not in ``uncached``."""
 
     @property
     def cells(self) -> int:
@@ -148,11 +153,25 @@ def _error(scan: SheetScan, m: re.Match[bytes]) -> None:
         scan.errors.append((*pos, value.group(1).decode("utf-8", "replace").strip()))
 
 
+def literal(formula: str) -> bool:
+    """A formula that is no expression but text typed after "=" (``30万元``, ``≥95%``): outside quotes it holds a
+    character no Excel expression has (CJK, ≥, full-width), and it names no other sheet."""
+    bare = _QUOTED.sub("", formula)
+    return "!" not in bare and any(ord(ch) > 0x7F for ch in bare)
+
+
 def _formula(scan: SheetScan, m: re.Match[bytes]) -> None:
-    empty = m.group(2) is None or not (m.group(3) or b"").strip()
-    if empty and not (m.group(2) is not None and _STR_TYPE.search(m.group(1))):
+    empty = m.group(3) is None or not (m.group(4) or b"").strip()
+    if empty and not (m.group(3) is not None and _STR_TYPE.search(m.group(1))):
         pos = _position(m.group(1))
-        if pos is not None and len(scan.uncached) < MAX_MARKS:
+        if pos is None or len(scan.uncached) + len(scan.texts) >= MAX_MARKS:
+            return
+        text = (m.group(2) or b"").decode("utf-8", "replace")
+        for entity, ch in _XML_ESCAPES:
+            text = text.replace(entity, ch)
+        if text.strip() and literal(text):
+            scan.texts[pos] = "=" + text.strip()
+        else:
             scan.uncached.append(pos)
 
 

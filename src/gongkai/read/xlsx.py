@@ -132,6 +132,9 @@ def read_workbook(path: str | Path, limits: Limits | None = None) -> list[Sheet]
             for r, c, error in scan.errors if scan else ():  # calamine reads "#REF!" as empty: show it
                 if r < len(rows) and c < len(rows[r]) and rows[r][c] is None:
                     rows[r][c] = error
+            for (r, c), text in scan.texts.items() if scan else ():  # "=30万元" saved as a formula: its text
+                if r < len(rows) and c < len(rows[r]) and rows[r][c] is None:
+                    rows[r][c] = text
             sheets.append(Sheet(meta.name, rows, merged, hidden, scan.uncached if scan else []))
     except pc.PasswordError:
         raise ReadError("工作簿有密码保护（已加密），请先取消密码再检查") from None
