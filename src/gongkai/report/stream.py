@@ -12,7 +12,8 @@ Each writer writes the same text as its in-memory twin in `formats.py` (`to_json
     writer.close(totals)
 
 The HTML page starts with totals and charts, so its sections are written to temporary files and put together at
-the end; the xlsx report is written row by row with openpyxl's write-only mode (`xlsx_stream.py`).
+the end. The xlsx report still collects its results (`Collected`): openpyxl's write-only mode could stream it too,
+but the report's row heights and per-cell alignment (`write.workbook.printable`) are set after the rows exist.
 """
 
 from __future__ import annotations
