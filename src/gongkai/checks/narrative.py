@@ -232,8 +232,14 @@ def _wording(a: Assessment, c: Claim, fig: Figure) -> None:
         if wrong or len(written) != len(table_path):
             right = "".join(f"{n}（{lv}）" for n, lv in zip(table_path, ("类", "款", "项"), strict=False))
             notes.append(f"科目写作「{c.subject.label}」，表中为「{right}」（{fig.code}）")
-    if notes:
+    said = any(
+        x.rule == "N506" and x.severity is not None and x.claim.where.paragraph == c.where.paragraph
+        and x.claim.subject.names == c.subject.names for x in a.checks
+    )
+    if notes and not said:  # once per paragraph: the item's later sentences name it again
         a.checks.append(Check("N506", c, Severity.WARNING, f"{_quote(c)}：" + "；".join(notes), fig.cells, table=None))
+    elif notes:
+        a.checks.append(Check("N506", c, None))
     else:
         a.checks.append(Check("N506", c, None))
 
@@ -318,8 +324,9 @@ def ratio_range(part: Decimal, part_unit: Decimal, whole: Decimal, whole_unit: D
 
 
 def within(pct: Decimal, unit: Decimal, lo: Decimal, hi: Decimal) -> bool:
-    """A printed percentage (one unit of its last digit = ``unit``) can come from a value in [lo, hi]."""
-    return pct - unit <= hi and pct + unit / 2 >= lo
+    """A printed percentage (one unit of its last digit = ``unit``) can come from a value in [lo, hi]: rounded, the
+    value lies in [pct - unit/2, pct + unit/2]; cut (9.5575% printed 9.55%), in [pct, pct + unit)."""
+    return lo < pct + unit and hi >= pct - unit / 2
 
 
 # --- changes --------------------------------------------------------------------------------------------

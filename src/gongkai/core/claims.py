@@ -340,6 +340,8 @@ _NAME = r"[\u4e00-\u9fff][\u4e00-\u9fff、()（）]*?"
 _PATH = re.compile(
     rf"(?P<l>{_NAME})\s*[(（]类[)）]\s*(?:(?P<k>{_NAME})\s*[(（]款[)）]\s*)?(?:(?P<x>{_NAME})\s*[(（]项[)）])?"
 )
+# “一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目, “一般公共服务支出”科目: names joined by dashes
+_DASHED = re.compile(r"[“\"](?P<names>[\u4e00-\u9fff（）()、]{2,40}(?:\s*[-—－]\s*[\u4e00-\u9fff（）()、]{2,40}){0,2})[”\"]\s*(?=科目)")
 _CLASS_NAMES_OLD = {
     "文化体育与传媒支出": "207", "医疗卫生与计划生育支出": "210", "医疗卫生支出": "210", "国土海洋气象等支出": "220",
     "国土资源气象等支出": "220", "粮油物资储备管理事务": "222", "社会保障和就业": "208",
@@ -433,6 +435,10 @@ def _tokens(s: str) -> list[_Token]:
     found: list[_Token] = []
     for m in _PATH.finditer(s):
         found.append(_Token(m.start(), m.end(), "path", {"m": m}))
+    for m in _DASHED.finditer(s):
+        names = tuple(n.strip() for n in re.split(r"[-—－]", m.group("names")))
+        if names[0] in _KNOWN_CLASSES:  # a 类 the list knows: the path of a 功能分类 科目
+            found.append(_Token(m.start(), m.end(), "path", {"names": names}))
     for rx, key in _SUBJECT_RES:
         for m in rx.finditer(s):
             found.append(_Token(m.start(), m.end(), "subject", {"key": key}))
@@ -588,7 +594,9 @@ class _Extractor:
                 # 主要用于：… keeps reading (决算: 主要用于以下方面：一般公共服务支出（类）…)
                 if s[t.start : t.end] in ("主要用于", "用于"):
                     nxt = next((x for x in toks[i + 1 :] if x.kind != "comma"), None)
-                    if nxt is not None and nxt.kind in ("path", "subject", "class") and s[t.end : nxt.start].strip("以下方面：:，, ") == "":
+                    gap = s[t.end : nxt.start] if nxt is not None else ""
+                    listing = re.fullmatch(r"\s*(?:以下(?:几个)?方面)?\s*[：:]\s*", gap) is not None  # 主要用于以下方面：…（类）X万元
+                    if nxt is not None and nxt.kind in ("path", "subject", "class") and listing:
                         continue
                     in_reason = True
                     continue
@@ -598,9 +606,12 @@ class _Extractor:
                 self.skip(where(t), s[t.start : t.end], "模板占位符（**），没有填写数字")
                 continue
             if t.kind == "path":
-                m = t.data["m"]
-                assert isinstance(m, re.Match)
-                subject = function_subject(m, self.scope)
+                m = t.data.get("m")
+                if isinstance(m, re.Match):
+                    subject = function_subject(m, self.scope)
+                else:
+                    names = tuple(str(n) for n in t.data["names"])  # type: ignore[attr-defined]
+                    subject = Subject("功能", names, ("类", "款", "项")[: len(names)], self.scope)
                 sentence_subject = subject
                 measure = None
                 change = None
