@@ -159,3 +159,18 @@ def test_any_text_gives_claims_whose_figures_stand_in_their_sentences(parts: lis
             assert link is None or 0 <= link < len(ex.claims)
     for u in ex.unchecked:
         assert u.where.sentence[u.where.start : u.where.end] == u.figure
+
+
+def test_what_an_item_is_used_for_is_no_subject() -> None:
+    cs = claims("4. “社会保障和就业支出（类）社会福利（款）社会福利事业单位（项）”738.66万元，主要用于人员经费及公用经费。"
+                "2023年当年预算执行数为711.34万元，2024年预算安排738.66万元，比2023年预算执行数增加3.84%。", year=2024)
+    assert {c.subject.names[-1] for c in cs} == {"社会福利事业单位"}
+
+
+def test_dash_joined_subject_paths() -> None:
+    cs = claims("1. “一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目1,202.95万元，主要用于行政单位的基本支出。",
+                "1.“一般公共服务支出”科目12,789万元，主要用于人员经费。")
+    assert [(c.subject.names, c.subject.levels, c.figure) for c in cs] == [
+        (("一般公共服务支出", "政府办公厅（室）及相关机构事务", "行政运行"), ("类", "款", "项"), "1,202.95万元"),
+        (("一般公共服务支出",), ("类",), "12,789万元"),
+    ]

@@ -129,3 +129,16 @@ def test_seed_texts_from_another_province(name: str) -> None:
         assert c.where.sentence[c.where.start : c.where.end] == c.figure
     shares = [c for c in ex.claims if c.kind == "share"]
     assert all(c.of is not None for c in shares)
+
+
+def test_a_cut_percentage_agrees() -> None:
+    """29.42 ÷ 307.82 = 9.5575%: printed 9.55% (cut) or 9.56% (rounded) both agree; 9.54% does not."""
+    from decimal import Decimal
+
+    from gongkai.checks.narrative import ratio_range, within
+
+    lo, hi = ratio_range(Decimal("29.42"), Decimal("0.01"), Decimal("307.82"), Decimal("0.01"))
+    assert lo is not None and hi is not None
+    step = Decimal("0.01")
+    assert within(Decimal("9.55"), step, lo, hi) and within(Decimal("9.56"), step, lo, hi)
+    assert not within(Decimal("9.53"), step, lo, hi) and not within(Decimal("9.58"), step, lo, hi)
