@@ -100,9 +100,10 @@ def text_in_number_cell(table: Table, ctx: Context) -> Iterator[Finding]:
 
 
 def may_be_negative(table: Table, row: Row | None, key: str) -> bool:
-    """结余 lines (a surplus may be a deficit) are the only amounts that can be below zero."""
+    """结余 lines (a surplus may be a deficit) and 增减 columns (a change on last year) are the only amounts that can
+    be below zero."""
     label = "" if row is None else (row.item or row.label)
-    return "结余" in key or "结余" in label
+    return any(w in key or w in label for w in ("结余", "增减"))
 
 
 @rule("H003", "金额为负数")

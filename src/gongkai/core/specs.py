@@ -275,6 +275,7 @@ FORM_LABELS = (
     "项目实施进度计划", "项目绩效目标", "年度总体目标", "绩效指标", "年度绩效指标", "长期绩效指标", "本年度绩效指标",
     "收入构成", "支出构成", "项目", "当年金额", "占比", "评价结论", "存在问题", "改进措施", "部门总体资金情况",
     "2.项目实施内容及过程概述", "1.项目年度目标完成情况", "项目资金", "项目资金(万元)", "项目资金(元)",
+    "项目预算成本构成", "成本构成",
 )
 """Labels of a form that are not values (a value search stops at them): the form reader never takes them for the
 value of the label on their left."""
@@ -588,6 +589,15 @@ BUDGET_PROJECT_TARGETS = TableSpec(
     "Provincial forms (项目绩效目标表, 财政项目支出绩效目标填报表) print one project per sheet instead: its fields, "
     "the 项目资金 block and the indicator grid.",
 )
+
+PROJECT_COST_COLS = (
+    Col(names=("成本项目", "成本构成项目", "支出内容", "明细项目", "成本明细"), kind="name", required=False, section="成本"),
+    Col(names=("金额", "测算金额", "预算金额", "成本金额"), kind="amount", section="成本"),
+    Col(names=("测算依据", "测算依据及说明", "计算依据"), kind="text", required=False, section="成本"),
+    Col(names=("实际执行数", "上年实际执行数", "上年执行数", "以前年度实际执行数"), kind="amount", required=False, section="成本"),
+)
+"""The optional 项目预算成本构成 sub-table of a provincial target form: item | 金额 | 测算依据 | prior-year 实际执行数,
+with a 合计 row (合计 = Σ items, per column). Read by the form reader of a one-project 表6 form only."""
 
 BUDGET_OVERALL_TARGETS = TableSpec(
     id="budget.overall_targets",
@@ -961,4 +971,18 @@ def match_title(text: str) -> TableSpec | None:
                 continue
             if best is None or len(t) > best[0]:
                 best = (len(t), s)
-    return best[1] if best else None
+    if best is not None:
+        return best[1]
+    return _sangong_by_content(folded)
+
+
+def _sangong_by_content(folded: str) -> TableSpec | None:
+    """A 三公 title by its content words, however a province words the rest: …“三公”经费情况统计表, …经费预算情况表,
+    …三公经费决算情况 (no 表). A sentence (，。) is never a title."""
+    if "三公" not in folded or "经费" not in folded or len(folded) > 60 or any(p in folded for p in "，。；,;"):
+        return None
+    if not any(w in folded for w in ("表", "情况", "统计", "预算", "决算")):  # 财政拨款“三公”经费: a header, not a title
+        return None
+    if "决算" in folded:
+        return BY_ID["final.sangong"]
+    return BY_ID["budget.fund_sangong" if "政府性基金" in folded else "budget.general_sangong"]

@@ -24,7 +24,7 @@ def _find_titles(grid: _Grid) -> list[tuple[int, int, TableSpec, str]]:
     found = []
     for r in range(grid.height):
         for c, v in enumerate(grid.rows[r]):
-            if isinstance(v, str) and "表" in v and len(v) <= 120:
+            if isinstance(v, str) and ("表" in v or "三公" in v) and len(v) <= 120:
                 s = match_title(v)
                 if s is not None:
                     found.append((r, c, s, clean(v)))

@@ -34,6 +34,7 @@ from .headers import (
 )
 from .merged_grid import a1
 from .regions import _Region
+from .sangong_rows import SANGONG_TABLES, read_items_as_rows
 
 TOTAL_LABELS = frozenset(fold(x) for x in ("合计", "总计", "本年支出合计", "支出合计", "收入合计", "本年收入合计", "合 计", "总 计"))
 EMPTY_NOTES = ("本表无数据", "无数据", "本部门无", "本单位无", "无此项", "无该项", "此表为空", "本表为空", "空表")
@@ -151,6 +152,8 @@ class _Reader:
         if s.layout == "form" or (s.layout == "indicators" and is_form(self)):
             self.read_meta(range(reg.title_row + 1, meta_end))
             return _FormReader(self).run()
+        if s.id in SANGONG_TABLES and (items_as_rows := read_items_as_rows(self)) is not None:
+            return items_as_rows  # 合计 | 因公出国（境）费 | … down the side, the periods across
         band = self.find_band(reg.title_row + 1, reg.end, s.columns)
         if band is None:
             self.problem("R001", f"找到表名「{reg.title}」，但下面没有找到对应的表头，表格未能识别（表头可能与表名不符）", a1(reg.title_row, reg.title_col))
