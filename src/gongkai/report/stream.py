@@ -214,7 +214,7 @@ class HtmlWriter:
                 f'\n<tr><td>{e(r.path)}</td><td class="addr">{e(f.where)}</td>'
                 f'<td class="addr" title="{e(self.rule_titles.get(f.rule, f.rule))}">{e(f.rule)}</td>'
                 f"<td>{e(f.message)}</td>"
-                f'<td class="n">{e(formats.amount(f.expected))}</td><td class="n">{e(formats.amount(f.actual))}</td></tr>'
+                f'<td class="n">{e(formats.shown_amount(f.expected))}</td><td class="n">{e(formats.shown_amount(f.actual))}</td></tr>'
             )
 
     def _copy(self, f: IO[str]) -> None:
