@@ -121,3 +121,17 @@ def test_annotate_targets_mirror_the_inputs(tmp_path: Path) -> None:
     assert [Path(t).relative_to(out).as_posix() for t in annotate_targets(paths, out)] == [
         "a.xlsx", "y/a.xlsx", "a(2).xlsx", "b.xlsx",
     ]
+
+
+def test_chunks_deal_neighbouring_files_to_different_workers() -> None:
+    """Every file once, at most ``size`` per chunk, and consecutive chunks interleaved: the workers move through the
+    batch side by side, so the report (written in input order) holds few results that arrive early."""
+    from gongkai.batch import strided
+
+    items = [(i, f"{i}.xlsx", None) for i in range(203)]
+    chunks = strided(items, 16, 2)
+
+    assert sorted(i for c in chunks for i, _, _ in c) == list(range(203))
+    assert max(map(len, chunks)) == 16
+    assert [i for i, _, _ in chunks[0][:3]] == [0, 2, 4] and [i for i, _, _ in chunks[1][:3]] == [1, 3, 5]
+    assert [i for i, _, _ in chunks[2][:2]] == [32, 34]

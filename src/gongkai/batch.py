@@ -139,8 +139,16 @@ def check_many(
         yield from _in_process(items, job)
         return
     size = max(CHUNK_MIN, min(CHUNK_MAX, len(items) // (jobs * 4)))
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    yield from _Pool(job, min(jobs, len(chunks)), stats).run(chunks, len(items))
+    yield from _Pool(job, min(jobs, -(-len(items) // size)), stats).run(strided(items, size, jobs), len(items))
+
+
+def strided(items: Sequence[Item], size: int, jobs: int) -> list[list[Item]]:
+    """Chunks of ``size`` items, the items of each run of ``size * jobs`` dealt round-robin over ``jobs`` chunks:
+    the workers move through the batch side by side, so results come back nearly in input order and the report,
+    written in input order, holds only a few that arrive early (a chunk each would hold a chunk's worth)."""
+    block = size * jobs
+    chunks = [list(items[b + w : b + block : jobs]) for b in range(0, len(items), block) for w in range(jobs)]
+    return [c for c in chunks if c]
 
 
 # --- in this process -------------------------------------------------------------------------------------
@@ -223,9 +231,9 @@ class _Pool:
             self.stats.workers += 1
         return w
 
-    def _feed(self, w: _Worker) -> None:
+    def _feed(self, w: _Worker, depth: int = 2) -> None:
         """Keep two chunks queued at each worker, so it never waits for the parent between chunks."""
-        while len(w.queue) < 2 and self.pending:
+        while len(w.queue) < depth and self.pending:
             chunk = self.pending.popleft()
             w.conn.send(list(chunk))
             if not w.queue:
@@ -287,7 +295,10 @@ class _Pool:
         self.pending.extend(deque(c) for c in chunks)
         try:
             for _ in range(self.size):
-                self._feed(self._spawn())
+                self._spawn()
+            for depth in (1, 2):  # one chunk each, then the second: neighbouring chunks go to different workers
+                for w in list(self.workers):
+                    self._feed(w, depth)
             while len(self.done) < total:
                 by_handle: dict[Any, _Worker] = {}
                 for w in self.workers:
