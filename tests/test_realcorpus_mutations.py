@@ -154,3 +154,18 @@ def test_mutation_is_caught_there_and_nowhere_else(mutation: Mutation, baseline:
     sheet = built.sheet_of(mutation.table)
     elsewhere = [f for f in new if f.sheet != sheet and not any(r.startswith(f"{sheet}!") for r in f.related)]
     assert elsewhere == [], [str(f) for f in elsewhere]
+
+
+@pytest.mark.parametrize(("rule", "change", "sheet"), [
+    # 收入预算总表 and 支出预算总表 spread the same money over the same 科目: a 项 changed in one (with its 款 and 类)
+    ("X213", both(plus(1, 2, (4, 5), 100), plus(1, 1, (4, 5), 100), plus(1, 0, (4, 5), 100)), "表3"),
+    # the 一般公共预算 table's 基本支出 total against the 基本支出 table's 合计
+    ("X214", both(plus(7, 1, (3, 4), 100), plus(7, 0, (3, 4), 100), plus(7, 31, (3, 4), 100)), "表8"),
+])
+def test_cross_table_rules_speak_on_real_tables(rule: str, change: Callable[[Doc], None], sheet: str, tmp_path: Path) -> None:
+    """Silent on every real document (tests/test_realcorpus.py), and they speak on the planted difference."""
+    doc = copy.deepcopy(load(WANLI))
+    change(doc)
+    findings, _ = findings_of(WANLI, tmp_path, doc)
+    hits = [f for f in findings if f.rule == rule]
+    assert len(hits) >= 1 and all(f.sheet == sheet and f.severity == "error" for f in hits), [str(f) for f in hits]

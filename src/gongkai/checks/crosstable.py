@@ -522,3 +522,60 @@ def procurement_within_projects(book: Book, ctx: Context) -> Iterator[Finding]:
         f = compare(ctx, procurement, first, f"项目「{name}」政府采购金额", s.value, "该项目预算数", budget[1], at_most=True, weight=s.weight)
         if f is not None:
             yield f.model_copy(update={"related": tuple(_cell_of(c) for c in [*s.cells[1:], *budget[1].cells])})
+
+
+def _coded_rows(table: Table) -> dict[tuple[str | None, str], Row]:
+    """A function-coded ledger's rows by (unit, code); the first row of a code in a unit wins."""
+    out: dict[tuple[str | None, str], Row] = {}
+    for unit, roots in structure(table).blocks:
+        stack = list(reversed(roots))
+        while stack:
+            node = stack.pop()
+            if node.row.code:
+                out.setdefault((unit_key(unit.row) if unit else None, node.row.code), node.row)
+            stack.extend(reversed(node.children))
+    return out
+
+
+@rule("X213", "部门收入总表与部门支出总表按科目一致", tables=("budget.revenue", "budget.expenditure"), book=True)
+def revenue_matches_expenditure_by_subject(book: Book, ctx: Context) -> Iterator[Finding]:
+    """Where 部门收入总表 lists its revenue by 功能分类 科目 (Shanghai's 收入预算总表), each 科目 row's 合计 equals
+    the same row's 合计 in 部门支出总表: both tables spread the same money over the same 科目.
+
+    Source: TABLES.md § Real layouts (the Shanghai set); the 合计 rows are compared by S-rules and X203. Marked at
+    部门支出总表. Fails: 2010507 专项普查活动 438,300 in 收入预算总表, 438,400 in 支出预算总表.
+    """
+    revenue, spent = book.get("budget.revenue"), book.get("budget.expenditure")
+    assert revenue is not None and spent is not None
+    if "合计" not in revenue.columns or "合计" not in spent.columns or revenue.spec.codes is None:
+        return
+    mine, theirs = _coded_rows(spent), _coded_rows(revenue)
+    if not theirs:
+        return  # a 收入总表 by unit: X203 compares the units
+    for key, row in mine.items():
+        other = theirs.get(key)
+        if other is None:
+            continue
+        f = compare(ctx, spent, _where(spent, row, "合计"), f"{row.code} {row.label}「合计」", row.amount("合计"),
+                    f"{revenue.title}同一科目的合计", _one(revenue, other, "合计"), weight=weight(spent, row, "合计"))
+        if f:
+            yield f
+
+
+@rule("X214", "一般公共预算支出表的基本支出 = 基本支出表合计", tables=("budget.general", "budget.general_basic"), book=True)
+def general_basic_total(book: Book, ctx: Context) -> Iterator[Finding]:
+    """The 基本支出 of 一般公共预算支出表's 合计 row equals the 合计 of 一般公共预算基本支出表 (the same money, by
+    功能分类 in one and by 经济分类 in the other).
+
+    Source: TABLES.md (表3 and 表3-1; Shanghai's 一般公共预算支出功能分类预算表 and 基本支出部门预算经济分类预算表).
+    Marked at the 基本支出表's 合计. Fails: 基本支出 10,106.63 万元 in one, 10,106.53 in the other.
+    """
+    general, basic = book.get("budget.general"), book.get("budget.general_basic")
+    assert general is not None and basic is not None
+    g, b = _total(general), _total(basic)
+    if g is None or b is None or "基本支出" not in general.columns or "合计" not in basic.columns:
+        return
+    f = compare(ctx, basic, _where(basic, b, "合计"), f"{basic.title}「合计」", b.amount("合计"),
+                f"{general.title}合计行的基本支出", _one(general, g, "基本支出"), weight=weight(basic, b, "合计"))
+    if f:
+        yield f
