@@ -22,6 +22,7 @@ from gongkai.pipeline import check_file, load_book
 from realdata.build import VARIANTS
 
 QS = "sichuan-qingshen-fgj-2023-selfeval"
+REAL_LOAD = builder.load
 
 
 def _build(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, doc: dict[str, Any], variant: str) -> tuple[builder.Built, Book]:
@@ -37,7 +38,7 @@ def _selfeval(book: Book) -> Table:
 
 
 def _qingshen() -> dict[str, Any]:
-    return copy.deepcopy(builder.load(QS))
+    return copy.deepcopy(REAL_LOAD(QS))
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -165,3 +166,45 @@ def test_text_stored_as_a_formula_without_a_result_is_read_as_its_text(tmp_path:
     assert not [f for f in check_file(path).findings if (f.sheet, f.cell) == (sheet, ref) and f.severity != "note"]
     assert literal("30万元") and literal("≥95%") and not literal("SUM(E6:E9)") and not literal("'表1-1'!E5")
     assert not literal('IF(A1="是",1,0)') and not literal("表1!A1")
+
+
+HN = "hunan-ningxiang-batang-2021-targets"
+COST_ROWS = [
+    ["项目预算成本构成", "成本项目", "金额", "测算依据", "2020年实际执行数", ""],
+    [None, "道路建设", "6,000.0000", "按工程预算", "5,800.00", ""],
+    [None, "学校改造", "4,606.7522", "按合同", "4,200.00", ""],
+    [None, "合计", "10,606.7522", "", "10,000.00", ""],
+]
+
+
+def _hunan_with_costs(total: str) -> dict[str, Any]:
+    doc = copy.deepcopy(REAL_LOAD(HN))
+    rows = doc["tables"][0]["rows"]
+    costs = copy.deepcopy(COST_ROWS)
+    costs[3][2] = total
+    rows[6:6] = costs  # after 项目立项的依据, before 项目实施进度计划
+    return doc
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_project_cost_breakdown_is_read_and_its_total_checked(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, variant: str) -> None:
+    """The 湖南 项目绩效目标表 with a 项目预算成本构成 sub-table (成本项目 | 金额 | 测算依据 | 2020年实际执行数, 合计):
+    the items and the total read as rows of their own, the fields and indicators around them unchanged; P315
+    passes on a 合计 that adds up and fails on one that does not, at the 合计's 金额."""
+    real = builder.load
+    for total, expected in (("10,606.7522", []), ("10,700.0000", ["P315"])):
+        doc = _hunan_with_costs(total)
+        monkeypatch.setattr(builder, "load", lambda stem, doc=doc: doc if stem == HN else real(stem))
+        built = builder.build(HN, variant, tmp_path / total)
+        book = load_book(built.path)
+        (t,) = book.tables
+        costs = [r for r in t.of_kind("fund") if r.side == "成本构成"]
+        cent = Decimal("0.01")  # amounts are read to the 分
+        assert [(r.item, r.label, r.amount("金额"), r.amount("实际执行数")) for r in costs] == [
+            ("成本项目", "道路建设", Decimal("6000.00"), Decimal("5800.00")),
+            ("成本项目", "学校改造", Decimal("4606.75"), Decimal("4200.00")),
+            ("合计", "合计", Decimal(total.replace(",", "")).quantize(cent), Decimal("10000.00"))]
+        assert t.fields["年度目标"].text.startswith("全面完成") and len(list(t.of_kind("indicator"))) == 9
+        assert not [p for p in book.problems if p.rule in ("R002", "R003")]
+        found = [(f.rule, f.cell) for f in check_file(built.path).findings if f.rule == "P315"]
+        assert found == [(r, built.where(0, 9, 2).split("!")[1]) for r in expected]

@@ -390,3 +390,28 @@ def amount_in_yuan(table: Table, ctx: Context) -> Iterator[Finding]:
                 f"按元计为 {_money((a / ten_thousand).quantize(Decimal('0.0001')))} 万元，疑似以元填报（单位：万元）",
                 related=[total], actual=a,
             )
+
+
+@rule("P315", "项目预算成本构成：合计 = 各项之和", tables=("budget.project_targets",))
+def cost_breakdown_total(table: Table, ctx: Context) -> Iterator[Finding]:
+    """The 项目预算成本构成 of a provincial 项目绩效目标表 (申报表): its 合计 row equals the sum of the cost items
+    above it, in 金额 and in each prior-year 实际执行数 column, within 舍位.
+
+    Source: TABLES.md Real layouts, "a 项目预算成本构成 sub-table (item | 金额 | 测算依据 | prior-year 实际执行数, with a
+    合计)". Fails: 道路建设 6000 | 学校改造 4606.7522 | 合计 10700 — error at the 合计's 金额. Passes: 合计 10606.7522.
+    """
+    rows = [r for r in table.of_kind("fund") if r.side == "成本构成"]
+    total = next((r for r in rows if r.item == "合计"), None)
+    parts = [r for r in rows if r.item != "合计"]
+    if total is None or not parts:
+        return
+    for key in ("金额", "实际执行数"):
+        cell = total.cells.get(key)
+        present = [p.cells[key] for p in parts if key in p.cells and p.cells[key].amount is not None]
+        if cell is None or cell.amount is None or not present or any(p.cells[key].bad for p in parts if key in p.cells):
+            continue
+        expected = sum((c.amount for c in present if c.amount is not None), Decimal(0))
+        verdict = ctx.verdict(table, cell.amount, expected, len(present))
+        if verdict is not None:
+            yield ctx.finding(table, cell, f"项目预算成本构成 {key}合计 {_money(cell.amount)} ≠ 各项之和 {_money(expected)}（万元）",
+                              severity=verdict, related=present, expected=expected, actual=cell.amount)

@@ -26,7 +26,16 @@ from ..core.amounts import UNIT_FACTORS
 from ..core.grid import Scalar
 from ..core.indicator_values import LEVELS
 from ..core.model import Cell, Row, Table
-from ..core.specs import FORM_LABELS, FORM_OPTIONAL, FUND_ITEMS, GRID_END_LABELS, Col, Field, Item
+from ..core.specs import (
+    FORM_LABELS,
+    FORM_OPTIONAL,
+    FUND_ITEMS,
+    GRID_END_LABELS,
+    PROJECT_COST_COLS,
+    Col,
+    Field,
+    Item,
+)
 from ..core.text import clean, fold, parse_number, shown, split_project, strip_ordinal
 from .cells import type_cell
 from .headers import _paths, map_columns
@@ -39,6 +48,7 @@ _UNIT_TAIL = re.compile(r"\((?:%|分|万元|元|个|次|万元/%)\)$")
 _SECTION_PREFIX = ("长期绩效指标", "年度绩效指标", "本年度绩效指标", "绩效指标")
 _MONEY = re.compile(r"^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(万元|万|元|亿元)?")
 _GLUED = re.compile(r"^(\D{2,12}?)[:：]?\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(万元|万|元|亿元)?")
+_YEAR = re.compile(r"^(?:19|20)\d{2}年(?:度)?")
 _SCORE = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*分?$")
 _BLOCK_UNIT = re.compile(r"(?:资金|预算数|金额)[^()]*\((万元|元|亿元)\)")
 _LEVEL_WORDS = frozenset(w for k, v in LEVELS.items() for w in (k, k.removesuffix("指标"), *v))
@@ -50,6 +60,7 @@ def head(text: str) -> str:
     (``执行率(%)``, ``指标权重(分)``), no section word glued before it (``长期绩效指标 一级指标``)."""
     t = fold(text).rstrip(":").lstrip("*")
     t = _UNIT_TAIL.sub("", t) or t
+    t = _YEAR.sub("", t) or t  # 2022年实际执行数: a prior year's column
     for p in _SECTION_PREFIX:
         if t.startswith(p) and len(t) > len(p) + 1:
             t = t[len(p):]
@@ -113,6 +124,8 @@ class _FormReader:
         for c in self.spec.columns:
             if c.section and not c.block:
                 self.sections.setdefault(c.section, []).append(c)
+        if self.spec.id == "budget.project_targets":  # the optional 项目预算成本构成 of a provincial form
+            self.sections["成本"] = list(PROJECT_COST_COLS)
         self.words = {sec: self._exclusive(sec) for sec in self.sections}
         self.closing: tuple[int, _Band] | None = None
         """The row that ended the indicator grid (合计 …), and that grid."""
@@ -153,6 +166,8 @@ class _FormReader:
                     unmapped.append(f"{a1(band.rows.start, c)}:{'/'.join(path)}")
             if band.section == "资金":
                 rows += self._fund_rows(band, end)
+            elif band.section == "成本":
+                rows += self._cost_rows(band, end)
             else:
                 rows += self._indicator_rows(band, end)
             used.update(band.body)
@@ -307,6 +322,29 @@ class _FormReader:
             cells = {k: self._typed(r, c, col.kind, self.fund_scale) for col, k, c in cols}
             out.append(Row(number=r + 1, kind="fund", label=label, item=item.key, cells=cells))
             band.body.append(r)
+        return out
+
+    def _cost_rows(self, band: _Band, end: int) -> list[Row]:
+        """项目预算成本构成: one row per cost item with its 金额 (测算依据, prior-year 实际执行数), then 合计."""
+        g = self.grid
+        out: list[Row] = []
+        cols = [(col, col.key, band.mapped[col.key]) for col in self.sections["成本"] if col.key in band.mapped]
+        name = band.mapped.get("成本项目")
+        amounts = [c for col, _, c in cols if col.kind == "amount"]
+        for r in range(band.rows.stop, end):
+            texts = [(c, t) for c, t in g.texts(r) if g.origin(r, c) == (r, c)]
+            if not texts:
+                continue
+            left = [(c, t) for c, t in texts if c < min(amounts, default=band.first)] if name is None else [(c, t) for c, t in texts if c == name]
+            label = clean(shown(g.get(r, left[-1][0]))) if left else ""
+            cells = {k: self._typed(r, c, col.kind, self.fund_scale) for col, k, c in cols if col.kind != "name"}
+            total = label_of(label) in ("合计", "总计", "小计")
+            if not total and not any(cells[k].amount is not None for col, k, _ in cols if col.kind == "amount"):
+                break  # the sub-table ended: a field or the next section follows
+            out.append(Row(number=r + 1, kind="fund", side="成本构成", item="合计" if total else "成本项目", label=label, cells=cells))
+            band.body.append(r)
+            if total:
+                break
         return out
 
     def _typed(self, r: int, c: int, kind: str, scale: Decimal) -> Cell:
