@@ -29,6 +29,7 @@ import re
 import signal
 import struct
 import threading
+import xml.etree.ElementTree as ET
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -40,6 +41,7 @@ from typing import Any, TypeVar
 from ..core.addresses import col_index as layout_col_index
 
 T = TypeVar("T")
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
 def _inflater() -> Any:
@@ -90,14 +92,6 @@ last), a reference after other attributes, or one spelled with spaces."""
 _TAIL = rb"[^>]*>(?!\s*<f\b[^>]*?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>)"
 """The rest of a cell's start tag, not followed by a formula without a result."""
 _PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)
-_SHEET = re.compile(rb"<(?:[\w.-]+:)?sheet\b([^>]*)>")
-_RELATIONSHIP = re.compile(rb"<(?:[\w.-]+:)?Relationship\b([^>]*)>")
-_TARGET, _ID, _REL_ID, _NAME = (
-    re.compile(rb"(?<![\w:.-])" + name + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-    for name in (rb"Target", rb"Id", rb"[\w.-]+:id", rb"name")
-)
-_REFERENCE = re.compile(rb"&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|amp|lt|gt|quot|apos);")
-_ENTITIES = {b"amp": b"&", b"lt": b"<", b"gt": b">", b"quot": b'"', b"apos": b"'"}
 _UNIQUE_COUNT = re.compile(rb'<(?:\w+:)?sst\b[^>]*?\buniqueCount="\s*([0-9]+)')
 
 
@@ -366,47 +360,33 @@ def _declares_dtd(z: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> boo
     return verdict
 
 
-def _attribute(tag: bytes, name: re.Pattern[bytes]) -> str:
-    """One attribute's value in a start tag's text, unescaped ("" when absent)."""
-    m = name.search(tag)
-    if m is None:
-        return ""
-    value = m.group(1) if m.group(1) is not None else m.group(2)
-    return _unescape(value) if b"&" in value else value.decode("utf-8", "replace")
-
-
-def _unescape(value: bytes) -> str:
-    """XML character references and the five predefined entities (there is no DTD to declare others)."""
-    def one(m: re.Match[bytes]) -> bytes:
-        ref = m.group(1)
-        if ref.startswith(b"#"):
-            code = int(ref[2:], 16) if ref[1:2] in b"xX" else int(ref[1:])
-            return chr(code).encode("utf-8", "surrogatepass") if 0 < code < 0x110000 else b""
-        return _ENTITIES[ref]
-
-    return _REFERENCE.sub(one, value).decode("utf-8", "replace")
-
-
 def _sheet_parts(z: zipfile.ZipFile, archive: bytes | None = None) -> dict[str, str]:
     """Worksheet part name → sheet name, from xl/workbook.xml and its relationships (HostileXml for a DTD)."""
     try:
         book_info, rels_info = z.getinfo("xl/workbook.xml"), z.getinfo("xl/_rels/workbook.xml.rels")
     except KeyError:
         return {}
-    book, rels = (read_part(z, info, archive=archive) for info in (book_info, rels_info))
-    for info, data in ((book_info, book), (rels_info, rels)):
+    texts = []
+    for info in (book_info, rels_info):
+        data = read_part(z, info, archive=archive)
         if _declares_dtd(z, info, data):
             raise HostileXml(info.filename)
+        texts.append(data)
+    try:  # no DTD, so no entity can be declared: the plain parser is safe
+        book, rels = ET.fromstring(texts[0]), ET.fromstring(texts[1])
+    except ET.ParseError:
+        return {}
     targets = {}
-    for m in _RELATIONSHIP.finditer(rels):
-        target = _attribute(m.group(1), _TARGET)
+    for rel in rels:
+        target = rel.get("Target", "")
         part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        targets[_attribute(m.group(1), _ID)] = part
+        targets[rel.get("Id", "")] = part
     parts: dict[str, str] = {}
-    for m in _SHEET.finditer(book):
-        found = targets.get(_attribute(m.group(1), _REL_ID))
-        if found:
-            parts[found] = _attribute(m.group(1), _NAME)
+    for sheet in book.iter():
+        if sheet.tag.endswith("}sheet") or sheet.tag == "sheet":
+            found = targets.get(sheet.get(f"{_REL_NS}id", ""))
+            if found:
+                parts[found] = sheet.get("name") or ""
     return parts
 
 
