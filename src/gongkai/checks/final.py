@@ -67,7 +67,8 @@ def _mismatch(
     source = "、".join(a.describe() for a in others) if others else "无对应数"
     yield ctx.finding(
         pinned.table, pinned.ref,
-        f"{pinned.describe()} 与 {source} 不一致（{what}），相差 {pinned.value - expected}",
+        f"{pinned.describe()} 与 {source} 不一致（{what}），相差 {pinned.value - expected}"
+        + ("，在舍位误差范围内" if verdict is Severity.NOTE else ""),
         severity=verdict, related=[a.where for a in others], expected=expected, actual=pinned.value,
     )
 

@@ -167,7 +167,9 @@ class _Reader:
         halves = _split_halves(paths) if s.halves else [paths]
         parts = [map_columns(s.columns, half, self.synonyms) for half in halves]
         mapped = {k: c for m, _ in parts for k, c in m.items()} if len(parts) == 1 else parts[0][0]
-        unmapped = [c for _, u in parts for c in u]
+        first_amount = min((c for m, _ in parts for k, c in m.items() if s.column(k).kind == "amount"), default=0)
+        # 合计 under the code/name header is the 合计 line printed in the header band (an empty 决算 table), not a header
+        unmapped = [c for _, u in parts for c in u if not (c < first_amount and paths[c][-1] in TOTAL_LABELS)]
         if not any(s.column(k).kind == "amount" for m, _ in parts for k in m):
             self.problem("R001", f"「{reg.title}」的表头中没有找到金额列，表格未能识别", a1(reg.title_row, reg.title_col))
             return None
