@@ -110,6 +110,8 @@ MUTATIONS = [
     Mutation("a text such as 4.0O in an amount cell", WANLI, 2, cell(2, 2, 4, "438,3OO"), "budget.expenditure"),
     Mutation("a 类 cell broken (201 → 7)", WANLI, 2, cell(2, 2, 0, "7"), "budget.expenditure"),
     Mutation("a 款 code losing its leading zero", WANLI, 2, cell(2, 2, 1, "5"), "budget.expenditure", "warning"),
+    Mutation("an ordinal out of sequence (三、 → 四、)", WANLI, 0, cell(0, 5, 0, "四、事业单位经营收入"), "budget.summary", "warning"),
+    Mutation("no 部门 / 金额单位 line", WANLI, 2, lambda doc: doc["tables"][2].update(unit=None), "budget.expenditure", "warning"),
     Mutation("元 printed with 分: a total 1 分 off", SWW, 2, plus(2, 0, (4,), 0.01), "budget.expenditure"),
     Mutation("the 收支总表's 人员经费 (合计 = 人员 + 公用 + 项目)", SWW, 0, plus(0, 0, (4,), 1000), "budget.summary"),
     Mutation("a blanked 三公 row", QZFB, 8, lambda doc: doc["tables"][8].update(rows=[]), "budget.general_sangong"),

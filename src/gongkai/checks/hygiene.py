@@ -243,3 +243,57 @@ def code_names_match(table: Table, ctx: Context) -> Iterator[Finding]:
         else:
             message = f"科目编码 {code} 的名称应为「{official}」，这里写作「{row.label}」，请核对编码或名称"
         yield ctx.finding(table, where, message)
+
+
+@rule("H008", "缺少部门或金额单位行", tables=CODED, severity=Severity.WARNING)
+def unit_and_department_lines(table: Table, ctx: Context) -> Iterator[Finding]:
+    """A published table names its department (部门：… or 单位：…) and its money unit (金额单位：万元) on the line under
+    its title. Without the 金额单位 line the amounts are read as 万元; without the 部门 line a reader cannot tell whose
+    table it is. Style warnings, at the title.
+
+    Fails: a 部门支出总表 whose title is followed directly by its header rows. Passes: 部门：某局 … 金额单位：元.
+    """
+    if table.spec.layout not in ("ledger", "sided"):
+        return
+    if not table.unit_printed:
+        yield ctx.finding(table, table.title_ref, f"「{table.title}」没有写明金额单位（如“金额单位：万元”），已按万元读取")
+    if not table.department:
+        yield ctx.finding(table, table.title_ref, f"「{table.title}」没有写明部门或单位（如“部门：某某局”）")
+
+
+_NUMERALS = "一二三四五六七八九十"
+
+
+def _ordinal(label: str) -> int | None:
+    """The number of a leading Chinese ordinal: 一、→ 1, 十二、→ 12, 二十四、→ 24; None without one."""
+    head = label.split("、", 1)[0] if "、" in label[:5] else ""
+    if not head or any(ch not in _NUMERALS for ch in head):
+        return None
+    if head == "十":
+        return 10
+    if "十" in head:
+        tens, _, ones = head.partition("十")
+        return (_NUMERALS.index(tens) + 1 if tens else 1) * 10 + (_NUMERALS.index(ones) + 1 if ones else 0)
+    return _NUMERALS.index(head) + 1 if len(head) == 1 else None
+
+
+@rule("H009", "收支项目序号不连续", tables=tuple(f"{side}.{t}" for side in ("budget", "final") for t in ("summary", "fiscal_summary")), severity=Severity.WARNING)
+def ordinals_in_sequence(table: Table, ctx: Context) -> Iterator[Finding]:
+    """The 一、二、三 … of the 收入 and 支出 lines of the 收支总表 run in sequence on each side: a skipped or repeated
+    number usually means a line was deleted or copied. A style warning, at the first label out of sequence.
+
+    The numbering starts again after a total line. Fails: 一、财政拨款收入, 二、事业收入, 四、其他收入. Passes: 一、… 二、…
+    三、….
+    """
+    for side in table.spec.sides:
+        expected = 1
+        for row in (r for r in table.rows if r.side == side.name and r.label_cell is not None):
+            number = _ordinal(row.label)
+            if row.kind == "total":
+                expected = 1  # after a total the numbering starts again (年初财政拨款结转和结余: 一、二、三 …)
+            if number is None:
+                continue
+            if number != expected:
+                yield ctx.finding(table, row.label_cell, f"「{row.label}」的序号应为第 {expected} 项（{side.name}一方的序号不连续）")
+                break
+            expected += 1

@@ -113,6 +113,8 @@ class Table(_Copyable):
     department: str | None = None
     money_unit: str = "万元"
     """The sheet's 金额单位 as printed; amounts in the model are always 万元."""
+    unit_printed: bool = True
+    """Whether the sheet prints a 金额单位 line (a ledger without one is read as 万元, with a style warning)."""
     header_rows: tuple[int, int]
     columns: dict[str, str]
     """Column key → column letter."""

@@ -55,6 +55,8 @@ class _Reader:
         self.problems: list[Problem] = []
         self.department: str | None = None
         self.money_unit = "万元"
+        self.unit_printed = False
+        """Whether the sheet prints its 金额单位 (else 万元 is assumed, and a style warning says so)."""
         self.number: str | None = None
         self.last_code: str | None = None
         """The code of the last coded row read: a row with a broken 类 cell takes its 类 from it."""
@@ -83,11 +85,13 @@ class _Reader:
                 if value in UNIT_FACTORS or label == "金额单位":
                     if value in UNIT_FACTORS:
                         self.money_unit = value
+                        self.unit_printed = True
                 elif value:
                     self.department = value
                 return
         if t in ("万元", "元", "亿元") or t.startswith("单位:万元"):
             self.money_unit = t.replace("单位:", "")
+            self.unit_printed = True
 
     # -- header band -----------------------------------------------------------------------------------
 
@@ -209,7 +213,7 @@ class _Reader:
                 rows.extend(row.model_copy(update={"side": half}) for row in got) if len(parts) > 1 else rows.extend(got)
         return Table(
             id=s.id, title=reg.title, sheet=self.sheet, title_ref=a1(reg.title_row, reg.title_col),
-            number=self.number, department=self.department, money_unit=self.money_unit,
+            number=self.number, department=self.department, money_unit=self.money_unit, unit_printed=self.unit_printed,
             header_rows=(band.start + 1, band.stop), columns=letters,
             unmapped=tuple(f"{a1(band.start, c)}:{'/'.join(paths[c])}" for c in unmapped),
             missing=tuple(missing), rows=tuple(rows), empty_note=empty_note, last_row=last + 1,
