@@ -252,12 +252,12 @@ def choose_swap(grids: list[Grid], rng: random.Random) -> tuple[int, int, frozen
 
 FORM_KINDS = ("selfeval", "targets")
 ANNOTATION = re.compile(r"\s+-\s+.*$")
+"""A transcriber's remark after a title ("… - tail of the preceding project"): not printed."""
 MARKER = re.compile(r"…?\s*\((?:inferred|excerpt ends)\)")
 """A transcriber's remark inside a cell ("11,122,315.04 (inferred)", "…(excerpt ends)" where a web excerpt ends): not printed
 in the document."""
 PRINTED_NOTE = re.compile(r"^(?:注|说明)[:：]")
 """Of a table's `notes`, the lines printed under it (注：…, 说明：…故本表无数据); the others are transcriber notes."""
-"""A transcriber's remark after a title ("… - tail of the preceding project"): not printed."""
 
 
 def continues(doc: dict[str, Any], t: int) -> bool:

@@ -287,11 +287,11 @@ def ordinals_in_sequence(table: Table, ctx: Context) -> Iterator[Finding]:
     """
     for side in table.spec.sides:
         expected = 1
-        for row in (r for r in table.rows if r.side == side.name and r.label_cell is not None):
+        for row in (r for r in table.rows if r.side == side.name):
             number = _ordinal(row.label)
             if row.kind == "total":
                 expected = 1  # after a total the numbering starts again (年初财政拨款结转和结余: 一、二、三 …)
-            if number is None:
+            if number is None or row.label_cell is None:
                 continue
             if number != expected:
                 yield ctx.finding(table, row.label_cell, f"「{row.label}」的序号应为第 {expected} 项（{side.name}一方的序号不连续）")
