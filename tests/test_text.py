@@ -68,6 +68,8 @@ def test_leading_codes_and_project_codes() -> None:
     assert split_leading_code("【101】某某局") == ("101", "某某局")
     assert split_leading_code("一般公共服务支出") == (None, "一般公共服务支出")
     assert split_project("51110021T000000123456-医保信息化建设") == ("51110021T000000123456", "医保信息化建设")
+    assert split_project("51110021T0000 00123456-医保信息化建设") == ("51110021T000000123456", "医保信息化建设")
+    assert split_project("51110021T0000\n00123456－医保信息化建设") == ("51110021T000000123456", "医保信息化建设")
     assert split_project("P001：信息化") == (None, "P001:信息化")
     assert split_project("医保信息化建设") == (None, "医保信息化建设")
 

@@ -98,15 +98,16 @@ def split_leading_code(text: str) -> tuple[str | None, str]:
     return None, clean(text)
 
 
-_PROJECT = re.compile(r"^([0-9A-Za-z]{6,}(?:[0-9A-Za-z]*))\s*[-—－_:：]\s*(.+)$", re.S)
+_PROJECT = re.compile(r"^([0-9A-Za-z](?:[0-9A-Za-z]|\s(?=[0-9A-Za-z])){5,})\s*[-—－_:：]\s*(.+)$", re.S)
 
 
 def split_project(text: str) -> tuple[str | None, str]:
-    """("51110021T000000123456", "医保信息化建设") from "51110021T000000123456-医保信息化建设"."""
+    """("51110021T000000123456", "医保信息化建设") from "51110021T000000123456-医保信息化建设", also when a line break or a
+    space split the code ("51110021T0000 00123456-…")."""
     cleaned = clean(text)
     m = _PROJECT.match(cleaned)
     if m and any(ch.isdigit() for ch in m.group(1)):
-        return m.group(1), m.group(2).strip()
+        return _SPACE.sub("", m.group(1)), m.group(2).strip()
     return None, cleaned
 
 
