@@ -105,7 +105,8 @@ def own_output(path: Path) -> str | None:
             xml = zf.read("docProps/custom.xml").decode("utf-8", "replace")
     except (OSError, zipfile.BadZipFile, ValueError):
         return None
-    m = re.search(r'<property[^>]*name="gongkai"[^>]*>\s*<vt:lpwstr>([a-z]+)</vt:lpwstr>', xml)
+    # lxml (when installed) writes the namespace on the value: <vt:lpwstr xmlns:vt="...">
+    m = re.search(r'<property[^>]*name="gongkai"[^>]*>\s*<vt:lpwstr[^>]*>([a-z]+)</vt:lpwstr>', xml)
     return {"annotated": "标注副本", "report": "校验报告"}.get(m.group(1)) if m else None
 
 

@@ -136,7 +136,8 @@ class _Cleaner:
         written = cell.text if after is None else after
         raw = cell.raw
         nfkc = unicodedata.normalize("NFKC", raw)
-        if kind == "name":  # the official 科目名称 print full-width brackets: 因公出国（境）费用
+        if kind == "name" and ("（" in raw or "）" in raw):
+            # a 科目名称 keeps the full-width brackets it was printed with, as 《政府收支分类科目》 prints them
             written, nfkc = _full_width_brackets(written), _full_width_brackets(nfkc)
         if nfkc != raw:
             self.change(cell, key, "full_width", raw, nfkc)
