@@ -86,3 +86,22 @@ def test_a_sentence_about_sangong_is_no_title(tmp_path: Path) -> None:
     grid = [["说明：本部门2024年“三公”经费预算数为79万元，比上年减少6万元。"]]
     result = check_file(workbook(tmp_path / "e.xlsx", "部门支出总表", [["项目", "合计"], *grid]))
     assert all(t.id != "budget.general_sangong" for t in result.tables)
+
+
+@pytest.mark.parametrize("text", ["本部门无政府性基金预算“三公”经费支出", "财政拨款“三公”经费", "说明：“三公”经费预算数为79万元，比上年减少6万元。"])
+def test_notes_and_headers_about_sangong_are_no_titles(text: str) -> None:
+    from gongkai.core.specs import match_title
+
+    assert match_title(text) is None
+
+
+@pytest.mark.parametrize(("text", "table_id"), [
+    ("2024年县司法局一般公共预算“三公”经费预算情况表", "budget.general_sangong"),
+    ("某局2023年“三公”经费决算情况", "final.sangong"),
+    ("某县政府性基金“三公”经费预算表", "budget.fund_sangong"),
+])
+def test_sangong_titles_by_content(text: str, table_id: str) -> None:
+    from gongkai.core.specs import match_title
+
+    found = match_title(text)
+    assert found is not None and found.id == table_id

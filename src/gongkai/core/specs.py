@@ -983,6 +983,8 @@ def _sangong_by_content(folded: str) -> TableSpec | None:
         return None
     if not any(w in folded for w in ("表", "情况", "统计", "预算", "决算")):  # 财政拨款“三公”经费: a header, not a title
         return None
+    if any(w in folded for w in ("无", "没有", "本部门", "本单位")):  # 本部门无“三公”经费支出: the note of an empty table
+        return None
     if "决算" in folded:
         return BY_ID["final.sangong"]
     return BY_ID["budget.fund_sangong" if "政府性基金" in folded else "budget.general_sangong"]
