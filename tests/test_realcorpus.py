@@ -72,3 +72,19 @@ def test_messy_text_numbers_are_one_warning_per_column(scores: dict[tuple[str, s
     assert findings
     per_column = Counter((stem, f.sheet, f.table, f.cell.rstrip("0123456789")) for stem, f in findings)
     assert max(per_column.values()) == 1
+
+
+@pytest.mark.parametrize("variant", ["published", "messy"])
+@pytest.mark.parametrize("stem", STEMS)
+def test_the_same_workbook_without_merges_gives_the_same_findings(stem: str, variant: str, tmp_path: Path) -> None:
+    """What Excel hands over through xlwings (values only): every finding, cell and message as with the merges."""
+    from gongkai import checks
+    from gongkai.read import read_workbook
+    from gongkai.recognize import recognize
+    from realdata.build import build
+
+    sheets = read_workbook(build(stem, variant, tmp_path).path)
+    merged = [(f.sheet, f.cell, f.rule, f.message) for f in checks.run(recognize(sheets))]
+    for sheet in sheets:
+        sheet.merged = []
+    assert [(f.sheet, f.cell, f.rule, f.message) for f in checks.run(recognize(sheets))] == merged

@@ -10,6 +10,7 @@ groups.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -981,7 +982,7 @@ def _sangong_by_content(folded: str) -> TableSpec | None:
     …三公经费决算情况 (no 表). A sentence (，。) is never a title."""
     if "三公" not in folded or "经费" not in folded or len(folded) > 60 or any(p in folded for p in "，。；,;"):
         return None
-    if not any(w in folded for w in ("表", "情况", "统计", "预算", "决算")):  # 财政拨款“三公”经费: a header, not a title
+    if not re.sub(r"\([^)]*\)$", "", folded).endswith(("表", "情况", "统计")):  # 财政拨款“三公”经费, 三公经费预算数: headers
         return None
     if any(w in folded for w in ("无", "没有", "本部门", "本单位")):  # 本部门无“三公”经费支出: the note of an empty table
         return None

@@ -110,8 +110,20 @@ class _Reader:
                         end += 1
                         continue
                     break
+                while r > start and self._group_row(r - 1, words):
+                    r -= 1  # a group row above (“三公”经费预算数 … | 机关运行经费预算数): its headers stand over the band
                 return range(r, end)
         return None
+
+    def _group_row(self, r: int, words: frozenset[str]) -> bool:
+        """Row r, just above a header band, holds group headers: a header word among its texts, no figures, no 部门 /
+        金额单位 line. Without merges this is where a column's only header may stand (机关运行经费预算数)."""
+        texts = self.grid.texts(r)
+        if not texts or any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in self.grid.rows[r]):
+            return False
+        if any(_LABEL_SEP.search(t) or match_title(t) is not None for _, t in texts):
+            return False
+        return any(header_text(t) in words for _, t in texts)
 
     def _header_words_only(self, r: int, words: frozenset[str]) -> bool:
         """Row r continues the header band without merges known: it holds only header words (a lone 科目编码 under
