@@ -73,6 +73,7 @@ X209 = ('budget.general_project', 'budget.project_targets')
 X210 = ('budget.general_project', 'budget.project_targets')
 X211 = ('budget.overall_targets', 'budget.expenditure')
 X212 = ('budget.procurement', 'budget.general_project', 'budget.project_targets')
+X215 = ('budget.overall_targets', 'budget.fiscal_summary')
 """The tables each rule's test writes."""
 
 
@@ -174,6 +175,12 @@ def test_x210_project_without_targets(variant: Variant) -> None:
 def test_x211_overall_funds_vs_department_total(variant: Variant) -> None:
     where = variant.add("budget.overall_targets", "资金总额", "10.00")
     assert found(variant.book(*X211), "X211") == [(where, "X211", "error")]
+
+
+def test_x215_overall_fiscal_vs_fiscal_summary(variant: Variant) -> None:
+    assert found(variant.book(*X215), "X215") == []
+    where = variant.add("budget.overall_targets", "财政拨款", "10.00")
+    assert found(variant.book(*X215), "X215") == [(where, "X215", "error")]
 
 
 def test_x212_procurement_within_its_project(variant: Variant) -> None:

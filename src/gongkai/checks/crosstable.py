@@ -579,3 +579,23 @@ def general_basic_total(book: Book, ctx: Context) -> Iterator[Finding]:
                 f"{general.title}合计行的基本支出", _one(general, g, "基本支出"), weight=weight(basic, b, "合计"))
     if f:
         yield f
+
+
+@rule("X215", "部门整体支出绩效目标表财政拨款 = 财政拨款收支总表支出合计", tables=("budget.overall_targets", "budget.fiscal_summary"), book=True)
+def overall_fiscal_vs_fiscal_summary(book: Book, ctx: Context) -> Iterator[Finding]:
+    """表7's 财政拨款 equals the 财政拨款 the department spends this year: 表2 财政拨款收支总表's 本年支出合计 (合计
+    column; its 支出总计 when the table prints no 本年支出合计 line).
+
+    Source: TABLES.md, "表7 财政拨款 vs 表2" (issue 14 §5). Marked at 表7. Fails: 财政拨款 900.00 while 表2 本年支出合计
+    is 880.00.
+    """
+    overall, fiscal = book.get("budget.overall_targets"), book.get("budget.fiscal_summary")
+    assert overall is not None and fiscal is not None
+    cell = overall.fields.get("财政拨款")
+    spent = fiscal.items("支出")
+    row = spent.get("本年支出合计") or spent.get("支出总计")
+    if cell is None or row is None or "支出/合计" not in fiscal.columns:
+        return
+    f = compare(ctx, overall, cell, "财政拨款", cell.amount, f"{fiscal.title}{row.label}", _one(fiscal, row, "合计"))
+    if f:
+        yield f
