@@ -21,8 +21,6 @@ from __future__ import annotations
 import csv
 import json
 import pickle
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -174,6 +172,7 @@ class HtmlWriter:
 
     def __init__(self, out: IO[str], title: str = "公开表校验报告", shown: Severity = Severity.NOTE, generated: Any = None) -> None:
         import datetime as dt
+        import tempfile
 
         from .. import checks
 
@@ -226,6 +225,8 @@ class HtmlWriter:
             )
 
     def _copy(self, f: IO[str]) -> None:
+        import shutil
+
         f.close()
         with open(f.name, encoding="utf-8") as src:
             shutil.copyfileobj(src, self.out)
@@ -279,6 +280,8 @@ class HtmlWriter:
 
     def discard(self) -> None:
         """Remove the temporary files (also when the batch stops early)."""
+        import shutil
+
         for f in (self.files, self.narratives, *(rows for g in self.groups.values() for rows, _ in g.values())):
             f.close()
         shutil.rmtree(self.folder, ignore_errors=True)
