@@ -59,7 +59,10 @@ def test_csv_lists_every_finding_and_every_file() -> None:
     rows = list(csv.reader(io.StringIO(to_csv(RESULTS))))
 
     assert tuple(rows[0]) == CSV_COLUMNS
-    assert rows[0] == ["文件", "状态", "无法读取的原因", "规则", "级别", "表", "工作表", "单元格", "相关单元格", "说明", "应为", "实为", "差额"]
+    assert rows[0] == [
+        "文件", "状态", "无法读取的原因", "规则", "级别", "表", "工作表", "单元格", "相关单元格", "说明", "应为", "实为", "差额",
+        "页", "表序号", "行", "列", "位置",  # where a PDF/Word document prints it (tests/documents/test_document_check.py)
+    ]
     assert [r[:8] for r in rows[1:]] == [
         ["部门A/预算.xlsx", "有错误", "", "T901", "错误", "表1-2 部门支出总表", "表1-2", "E6"],
         ["部门A/预算.xlsx", "有错误", "", "T902", "警告", "表1-2 部门支出总表", "表1-2", "G7"],
@@ -68,7 +71,7 @@ def test_csv_lists_every_finding_and_every_file() -> None:
         ["坏.xlsx", "无法读取", "文件已损坏", "", "", "", "", ""],
     ]
     assert "budget.expenditure" not in to_csv(RESULTS)  # the id only in JSON
-    assert rows[1][8:] == ["表1-2!F6", "合计 <11> & 10", "10.00", "11.00", "1.00"]
+    assert rows[1][8:] == ["表1-2!F6", "合计 <11> & 10", "10.00", "11.00", "1.00", "", "", "", "", ""]
 
 
 def test_text() -> None:
@@ -178,7 +181,7 @@ def test_xlsx_report(tmp_path: Path, monkeypatch) -> None:
     assert [found["H2"].value, found["I2"].value, found["J2"].value] == [10, 11, 1]
     link = found["C2"].hyperlink
     assert (link.target, link.location) == ("../部门A/预算.xlsx", "'表1-2'!E6")
-    assert found.auto_filter.ref == "A1:K4"
+    assert found.auto_filter.ref == "A1:L4"
     assert [r for r in wb["按规则"].iter_rows(min_row=2, values_only=True)] == [
         ("T901", None, 1, 1, 0, 1), ("T902", None, 1, 0, 1, 0),
     ]

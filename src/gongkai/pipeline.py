@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,6 +18,9 @@ from .core.profile import Profile
 from .read import SUFFIXES, Limits, ReadError, read_workbook
 from .read.safety import TimeLimitExceeded, time_limit
 from .recognize import recognize
+
+if TYPE_CHECKING:
+    from .read.document import Document, DocumentLimits
 
 Status = Literal["ok", "unreadable"]
 
@@ -71,6 +74,25 @@ class NarrativeReport(BaseModel):
     """One Chinese line: 说明文字：找到 … 处数字，核对 … 处 …"""
 
 
+class Location(BaseModel):
+    """Where a finding's cell is printed in a published document (PDF or Word), as its reader finds it there."""
+
+    model_config = ConfigDict(frozen=True)
+
+    page: int | None
+    """The PDF page the row is printed on; None in a Word document (no fixed pages)."""
+    table: int
+    """The table's place in the document, counted from 1 (a Word document names its tables 表1, 表2 …)."""
+    title: str
+    """The table's printed title."""
+    row: str
+    """The printed label of the row (`行政运行`, or its codes), "" for a header or title row."""
+    column: str
+    """The lowest printed header text over the column (`项目支出`)."""
+    text: str
+    """All of it in one phrase: `第12页「支出预算总表」 行政运行 / 项目支出` (PDF), `表3「…」 …` (Word)."""
+
+
 class FileResult(BaseModel):
     """The outcome for one file: what was recognised and found, or why it could not be read."""
 
@@ -82,6 +104,13 @@ class FileResult(BaseModel):
     seconds: float = 0.0
     narrative: NarrativeReport | None = None
     """The 说明 text checked against the tables (`check_narrative_file`), when one was given."""
+    locations: dict[str, Location] = Field(default_factory=dict)
+    """A published document's findings: "sheet!A1" (`Finding.where`) → where that cell is printed. Empty for a
+    workbook, whose grid address is what its reader sees."""
+
+    def location(self, finding: Finding) -> Location | None:
+        """Where a finding is printed in the document, or None (a workbook, or a finding on no table's cell)."""
+        return self.locations.get(finding.where) if self.locations else None
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -99,8 +128,11 @@ def limits_of(profile: Profile) -> Limits:
 
 
 def load_book(path: str | Path, profile: Profile | None = None) -> Book:
-    """Read and recognise one workbook; ReadError (Chinese message) when it is not one, or holds no 公开表."""
+    """Read and recognise one workbook, or the tables of a published PDF/Word document; ReadError (Chinese
+    message) when it is not one, or holds no 公开表."""
     profile = profile or Profile()
+    if Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
+        return load_document(path, profile)[0]
     try:
         with time_limit(profile.max_seconds_per_file):
             book = recognize(read_workbook(path, limits_of(profile)), profile.header_synonyms)
@@ -109,6 +141,83 @@ def load_book(path: str | Path, profile: Profile | None = None) -> Book:
     if not book.tables and not book.problems:
         raise ReadError(NO_TABLE)
     return book
+
+
+def document_limits(profile: Profile) -> DocumentLimits:
+    """The document reader's limits under a profile: its whole-document time budget no longer than the profile's
+    per-file limit (the other limits are the reader's own defaults)."""
+    from dataclasses import replace
+
+    from .read.document import DocumentLimits
+
+    limits = DocumentLimits()
+    seconds = profile.max_seconds_per_file
+    return replace(limits, total_seconds=min(limits.total_seconds, seconds)) if seconds > 0 else limits
+
+
+def read_document(path: str | Path, profile: Profile | None = None) -> Document:
+    """A published PDF (pdfplumber) or Word document (python-docx) read into its tables and narrative, under the
+    profile's per-file time limit. ReadError (Chinese) for a file that cannot be read or holds no table."""
+    profile = profile or Profile()
+    p = Path(path)
+    if p.suffix.lower() == ".pdf":
+        from .read.pdf import read_pdf as read
+    else:
+        from .read.docx import read_docx as read
+    try:
+        with time_limit(profile.max_seconds_per_file):
+            return read(p, document_limits(profile))
+    except TimeLimitExceeded:
+        raise ReadError(f"读取超时：超过 {profile.max_seconds_per_file:g} 秒仍未完成，已跳过（文件可能过大或结构异常）") from None
+
+
+def load_document(path: str | Path, profile: Profile | None = None) -> tuple[Book, Document]:
+    """A document read (`read_document`) and its tables recognised as a workbook's would be (`read.document.sheets`).
+    ReadError when none of its tables is a 公开表."""
+    from .read.document import sheets
+
+    profile = profile or Profile()
+    document = read_document(path, profile)
+    try:
+        with time_limit(profile.max_seconds_per_file):
+            book = recognize(sheets(document), profile.header_synonyms)
+    except TimeLimitExceeded:
+        raise ReadError(f"读取超时：超过 {profile.max_seconds_per_file:g} 秒仍未完成，已跳过（文件可能过大或结构异常）") from None
+    if not book.tables and not book.problems:
+        raise ReadError(NO_TABLE)
+    return book, document
+
+
+def locations(document: Document, book: Book, findings: Iterable[Finding]) -> dict[str, Location]:
+    """Where each finding's cell is printed in the document: "sheet!A1" → page (PDF) or table number (Word), the
+    table's title and the printed row and column labels (`read.document.locate`); a cell of the title or
+    部门/单位 line above the table, or of a note under it, is located by the table alone. Findings on no table's
+    sheet (the 说明 text) and findings about a table that is not on the sheet they are pinned to (a required table
+    missing, pinned to the first sheet) get none."""
+    from .core.addresses import cell_position
+    from .read.document import column_label, locate, to_sheets
+
+    grids = {g.name: g for g in to_sheets(document)}
+    on_sheet: dict[str, set[str]] = {}
+    for t in book.tables:
+        on_sheet.setdefault(t.sheet, set()).add(t.id)
+    out: dict[str, Location] = {}
+    for f in findings:
+        grid = grids.get(f.sheet)
+        if grid is None or f.where in out or not f.cell[:1].isalpha():
+            continue
+        if f.table is not None and f.table not in on_sheet.get(f.sheet, set()):
+            continue
+        row, column = cell_position(f.cell)
+        table = grid.table
+        inside = row in grid.locations
+        page, label = grid.locations.get(row, (table.pages[0] if table.pages else 0, ""))
+        out[f.where] = Location(
+            page=(page or None) if document.kind == "pdf" else None, table=table.index + 1,
+            title=table.title or grid.name, row=label, column=column_label(table, column) if inside else "",
+            text=locate(grid, row, column if inside else None),
+        )
+    return out
 
 
 def inspect_file(path: str | Path, profile: Profile | None = None) -> FileResult:
@@ -149,11 +258,12 @@ def check_file(
 
 
 def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files named, and workbooks found under folders named (recursively, sorted); Excel lock files skipped."""
+    """Files named, and the workbooks and PDF/Word documents found under folders named (recursively, sorted);
+    Excel and Word lock files skipped."""
     for p in map(Path, paths):
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.startswith(("~$", ".~")):
+                if f.is_file() and f.suffix.lower() in FILE_SUFFIXES and not f.name.startswith(("~$", ".~")):
                     yield f
         else:
             yield p
@@ -164,6 +274,8 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
 # ---------------------------------------------------------------------------------------------------------
 
 DOCUMENT_SUFFIXES = (".pdf", ".docx")
+FILE_SUFFIXES = (*SUFFIXES, *DOCUMENT_SUFFIXES)
+"""What a folder given to `check`, `tables` or `export` is searched for: workbooks and published documents."""
 TEXT_SUFFIXES = (".txt", ".docx")
 
 
@@ -180,6 +292,14 @@ def _read_text_file(path: Path) -> str:
 def read_source(path: str | Path, profile: Profile | None = None, *, tables: bool = True) -> tuple[Book | None, list[object]]:
     """A file as (recognised tables, narrative paragraphs): a PDF or .docx gives both, a workbook its tables, a .txt
     its paragraphs. ReadError (Chinese) for a file that cannot be read."""
+    book, paragraphs, _ = _read_source(path, profile, tables=tables)
+    return book, paragraphs
+
+
+def _read_source(
+    path: str | Path, profile: Profile | None = None, *, tables: bool = True
+) -> tuple[Book | None, list[object], Document | None]:
+    """`read_source`, and the document read when the file is a PDF or .docx (for `locations`)."""
     from .core.claims import paragraphs_from_text
 
     p = Path(path)
@@ -187,25 +307,19 @@ def read_source(path: str | Path, profile: Profile | None = None, *, tables: boo
     if not p.is_file():
         raise ReadError("文件不存在或不是文件")
     if suffix == ".txt":
-        return None, list(paragraphs_from_text(_read_text_file(p)))
+        return None, list(paragraphs_from_text(_read_text_file(p))), None
     if suffix == ".docx" and not tables:
-        return None, _docx_paragraphs(p)
+        return None, _docx_paragraphs(p), None
     if suffix in DOCUMENT_SUFFIXES:
         try:
-            if suffix == ".pdf":
-                from .read.pdf import read_pdf as read_doc
-            else:
-                from .read.docx import read_docx as read_doc
-            from .read.document import sheets
-        except ImportError:  # pragma: no cover - the document readers ship with gongkai
-            raise ReadError(f"这个版本的 gongkai 不能读取 {suffix} 文件") from None
-        try:
-            document = read_doc(p)
-        except ImportError:  # python-docx is an optional dependency
-            raise ReadError("读取 Word 文件需要安装 python-docx（pip install python-docx）") from None
-        book = recognize(sheets(document), (profile or Profile()).header_synonyms) if tables and document.tables else None
-        return book, list(document.paragraphs)
-    return load_book(p, profile), []
+            if tables:
+                book, document = load_document(p, profile)
+                return book, list(document.paragraphs), document
+            document = read_document(p, profile)
+        except ImportError:  # pragma: no cover - pdfplumber and python-docx are dependencies of gongkai
+            raise ReadError(f"读取 {suffix} 文件需要安装 pdfplumber 和 python-docx（pip install pdfplumber python-docx）") from None
+        return None, list(document.paragraphs), document
+    return load_book(p, profile), [], None
 
 
 DOCX_TEXT_LIMIT = 64 * 1024 * 1024
@@ -297,7 +411,7 @@ def check_narrative_file(
         return FileResult(path=str(path), status="unreadable", error=message, seconds=time.perf_counter() - start)
 
     try:
-        book, paragraphs = read_source(path, profile)
+        book, paragraphs, document = _read_source(path, profile)
     except ReadError as exc:
         return unreadable(str(exc))
     if book is None:
@@ -322,6 +436,7 @@ def check_narrative_file(
     return FileResult(
         path=str(path), tables=[TableInfo.of(t) for t in book.tables], findings=[*findings, *narrative],
         seconds=time.perf_counter() - start, narrative=report,
+        locations=locations(document, book, findings) if document is not None else {},
     )
 
 
@@ -350,13 +465,16 @@ def check_narrative_years(
     of the year before when the files include it (paired by the 部门 the tables print and the year)."""
     start = time.perf_counter()
     read: dict[int, tuple[Book | None, list[object], str | None]] = {}
+    documents: dict[int, Document] = {}
     keys: dict[tuple[str, int], int] = {}
     for i, path in enumerate(paths):
         try:
-            book, paragraphs = read_source(path, profile)
+            book, paragraphs, document = _read_source(path, profile)
         except ReadError as exc:
             read[i] = (None, [], str(exc))
             continue
+        if document is not None:
+            documents[i] = document
         read[i] = (book, paragraphs, None if book is not None else NO_TABLE)
         if book is not None:
             dept, year = _identity(book, paragraphs, Path(path))
@@ -379,5 +497,6 @@ def check_narrative_years(
         out.append(FileResult(
             path=str(path), tables=[TableInfo.of(t) for t in book.tables], findings=[*findings, *narrative],
             seconds=time.perf_counter() - start, narrative=report,
+            locations=locations(documents[i], book, findings) if i in documents else {},
         ))
     return out

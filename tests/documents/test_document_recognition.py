@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from doccorpus import STEMS, document
 
+from gongkai.core.findings import Finding
 from gongkai.core.grid import Sheet
 from gongkai.pipeline import check_book
 from gongkai.read import read_workbook
@@ -20,15 +21,24 @@ from realdata.build import build
 
 # The two empty 决算 tables of 社会工作部 (政府性基金, 国有资本经营) print their 合计 row inside the header: the PDF
 # has that 合计 across 编码 and 名称; the workbook builder, guessing rectangles from the JSON's nulls, lets
-# 科目名称 run down into that row instead. So recognition of those two tables differs (R002 科目名称 missing, R003
-# on the 合计 cells) between the page and the JSON-built workbook; everything else is the same.
-PDF_ONLY = {"sh-putuo-shgzb-2024-final": Counter({"R002": 2, "R003": 2})}
+# 科目名称 run down into that row instead. So recognition of those two tables differs (R002 科目名称 missing)
+# between the page and the JSON-built workbook; everything else is the same.
+PDF_ONLY = {"sh-putuo-shgzb-2024-final": Counter({"R002": 2})}
+
+UNSIGNED = "没有写明部门或单位"
+"""H008 on a table printed without a 部门 line: the 决算 documents name their department once, on the cover, and the
+workbook builder writes a 部门 line from it, so only the document has these (tests/documents/test_document_golden.py
+holds them to the tables that print no 部门)."""
+
+
+def table_rules(findings: list[Finding]) -> Counter[str]:
+    return Counter(f.rule for f in findings if not (f.rule == "H008" and UNSIGNED in f.message))
 
 
 @cache
 def workbook(stem: str, out: str) -> tuple[list[tuple[str, int]], Counter[str]]:
     book = recognize(read_workbook(build(stem, "published", out).path))
-    return [(t.id, len(t.rows)) for t in book.tables], Counter(f.rule for f in check_book(book))
+    return [(t.id, len(t.rows)) for t in book.tables], table_rules(check_book(book))
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +53,7 @@ def test_pdf_tables_recognised_like_the_workbook(stem: str, out: Path) -> None:
     book = recognize(grids)
     tables, findings = workbook(stem, str(out))
     assert [(t.id, len(t.rows)) for t in book.tables] == tables
-    got = Counter(f.rule for f in check_book(book))
+    got = table_rules(check_book(book))
     assert got - findings == PDF_ONLY.get(stem, Counter()) and findings - got == Counter()
 
 
@@ -65,4 +75,4 @@ def test_docx_tables_recognised_like_the_workbook(out: Path, tmp_path: Path) -> 
         book = recognize(sheets(read_docx(build_docx(stem, tmp_path / f"{stem}.docx"))))
         tables, findings = workbook(stem, str(out))
         assert [(t.id, len(t.rows)) for t in book.tables] == tables
-        assert Counter(f.rule for f in check_book(book)) == findings
+        assert table_rules(check_book(book)) == findings

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from .. import __version__
 from ._common import Parser, setup_console
 
-COMMANDS = ("tables", "check", "annotate", "rules", "template", "fill", "export")
+COMMANDS = ("tables", "check", "annotate", "rules", "template", "fill", "export", "text")
 """Subcommand modules in this package; each has ``add(subparsers)`` and ``run(args) -> int``."""
 
 

@@ -29,7 +29,7 @@ def add(sub: Any) -> None:
         description="校验工作簿（文件夹递归）中的公开表：表内与表间勾稽关系、数据规范和绩效指标，并指出有问题的单元格。",
         epilog="退出码：0 无错误；1 发现错误；2 有文件无法读取（其余文件照常检查和报告）。",
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="工作簿文件或文件夹（递归查找 .xlsx .xlsm .xls .ods）")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="工作簿、PDF 或 Word 公开文件，或文件夹（递归查找 .xlsx .xlsm .xls .ods .pdf .docx）")
     p.add_argument("--format", choices=FORMATS, default="table", help="报告格式（默认 table：中文摘要）；xlsx 需要 --output")
     p.add_argument("-o", "--output", metavar="FILE", help="把报告写入文件而不是屏幕（不能是被检查的工作簿）")
     add_profile(p)
@@ -153,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
         return run_narrative(args, profile, select, ignore)
     paths = inputs(args)
     if not paths:
-        print("gongkai：没有找到工作簿文件（.xlsx .xlsm .xls .ods）", file=sys.stderr)
+        print("gongkai：没有找到工作簿或公开文件（.xlsx .xlsm .xls .ods .pdf .docx）", file=sys.stderr)
         return 2
     if refuse_output(args.output, paths):
         return 2

@@ -21,7 +21,7 @@ def add(sub: Any) -> None:
             "所有改动可用 --changes 逐个单元格列出。"
         ),
     )
-    p.add_argument("paths", nargs="+", metavar="FILE", help="工作簿文件或文件夹（递归）")
+    p.add_argument("paths", nargs="+", metavar="FILE", help="工作簿、PDF 或 Word 公开文件，或文件夹（递归）")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="输出文件；clean 模式且有多个输入时为文件夹")
     p.add_argument("--format", choices=FORMATS, default=None, help="tidy 输出格式（默认按 OUT 的扩展名，否则 xlsx）；clean 只输出 xlsx")
     p.add_argument("--mode", choices=("tidy", "clean"), default="tidy", help="tidy 长表数据（默认）或 clean 规范工作簿")
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     profile = load_profile(args)
     inputs = list(expand(args.paths))
     if not inputs:
-        return _fail("没有找到工作簿文件（.xlsx .xlsm .xls .ods）")
+        return _fail("没有找到工作簿或公开文件（.xlsx .xlsm .xls .ods .pdf .docx）")
     fmt = _format(args)
     if args.mode == "clean" and fmt != "xlsx":
         return _fail("clean 模式只能输出 xlsx 工作簿；要导出 csv 或 parquet 请用 --mode tidy")

@@ -10,7 +10,7 @@ from ._common import add_profile, dump_json, emit, load_profile, table
 
 def add(sub: Any) -> None:
     p = sub.add_parser("tables", help="列出每个文件中识别出的公开表", description="列出每个文件中识别出的公开表、表头位置、数据行和列映射。")
-    p.add_argument("paths", nargs="+", metavar="FILE", help="工作簿文件或文件夹（递归）")
+    p.add_argument("paths", nargs="+", metavar="FILE", help="工作簿、PDF 或 Word 公开文件，或文件夹（递归）")
     p.add_argument("--format", choices=("table", "json"), default="table", help="输出格式（默认 table）")
     p.add_argument("-o", "--output", metavar="FILE", help="写入文件而不是屏幕")
     add_profile(p)
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     results = [inspect_file(path, profile) for path in paths]
     if not results:
-        emit("没有找到工作簿文件（.xlsx .xlsm .xls .ods）", args.output)
+        emit("没有找到工作簿或公开文件（.xlsx .xlsm .xls .ods .pdf .docx）", args.output)
         return 2
     if args.format == "json":
         files = [

@@ -15,6 +15,12 @@ A file whose 说明 text was checked (a PDF/Word document, or ``--text``) also c
 "checked", "agreeing", "wrong", "unchecked": [{"cell", "sentence", "figure", "reason"}]}``; its N5xx findings have
 ``sheet`` "说明", ``cell`` the paragraph ("第12页第3段") and ``related`` the table cells compared with.
 
+A published document (PDF, Word) names where each finding is printed, beside the grid address of its tables read
+as worksheets: every finding of such a file carries ``"location": {"page", "table", "title", "row", "column",
+"text"}`` (``page`` the PDF page, null in a Word document; ``table`` the table's place in the document from 1;
+``row`` and ``column`` the printed labels; ``text`` "第12页「支出预算总表」 行政运行 / 项目支出"), or ``"location":
+null`` for a finding printed on no table (a missing table, the 说明). A workbook's findings have no ``location``.
+
 Amounts (``expected``, ``actual``) are **strings** holding the exact decimal in 万元 (``"1672.81"``), or null:
 JSON numbers would pass through binary floats in most parsers. ``Decimal(s)`` or ``float(s)`` reads them.
 """
@@ -39,8 +45,11 @@ JSON_VERSION = 1
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.NOTE)
 CSV_COLUMNS = (
     "文件", "状态", "无法读取的原因", "规则", "级别", "表", "工作表", "单元格", "相关单元格", "说明", "应为", "实为", "差额",
+    "页", "表序号", "行", "列", "位置",
 )
-"""One row per finding; a file without findings (or unreadable) gets one row with the finding columns empty."""
+"""One row per finding; a file without findings (or unreadable) gets one row with the finding columns empty. The
+last five say where a published document (PDF, Word) prints the finding: page, the table's place in the document,
+the printed row and column labels, all of it in one phrase; empty for a workbook."""
 
 
 def amount(value: Decimal | None) -> str | None:
@@ -69,11 +78,23 @@ def finding_json(f: Finding) -> dict[str, Any]:
     }
 
 
+def location_json(r: FileResult, f: Finding) -> dict[str, Any] | None:
+    """Where a document prints a finding (page, table, title, row, column, text), or None."""
+    loc = r.location(f)
+    return None if loc is None else loc.model_dump()
+
+
+def is_document(r: FileResult) -> bool:
+    """A published PDF or Word document (its findings are located by page/table, row and column labels)."""
+    return r.path.lower().endswith((".pdf", ".docx"))
+
+
 def file_json(r: FileResult) -> dict[str, Any]:
+    document = is_document(r)
     out: dict[str, Any] = {
         "path": r.path, "status": r.status, "error": r.error,
         "tables": [{"id": t.id, "title": t.title, "sheet": t.sheet} for t in r.tables],
-        "findings": [finding_json(f) for f in r.findings],
+        "findings": [finding_json(f) | ({"location": location_json(r, f)} if document else {}) for f in r.findings],
     }
     if r.narrative is not None:
         out["narrative"] = narrative_json(r)
@@ -200,8 +221,8 @@ def file_text(
     listed = shown_findings(r, shown)
     if not listed:
         return head
-    header = ["单元格", "规则", "级别", "说明"]
-    rows = [[f.where, f.rule, f.severity.label, f.message] for f in listed]
+    header = ["位置" if is_document(r) else "单元格", "规则", "级别", "说明"]
+    rows = [[where(r, f), f.rule, f.severity.label, f.message] for f in listed]
     cols = [max(width(row[i]) for row in [header, *rows]) for i in range(3)]
     indent = 2 + sum(cols) + 2 * 3
     message_cols = max(columns - indent, 20) if columns else None
@@ -214,6 +235,17 @@ def file_text(
         out.append("  " + "  ".join(cells) + "  " + pieces[0])
         out += [" " * indent + piece for piece in pieces[1:]]
     return "\n".join(out)
+
+
+def where(r: FileResult, f: Finding) -> str:
+    """A finding's place as a report names it: in a document where it is printed (`第12页「支出预算总表」 行政运行 /
+    项目支出`), else its cell (`表1-2!F14`)."""
+    loc = r.location(f)
+    if loc is not None:
+        return loc.text
+    if is_document(r) and f.sheet != NARRATIVE:  # about the whole document (a required table missing)
+        return "（整个文件）"
+    return f.where
 
 
 def total_text(results: Sequence[FileResult]) -> str:
@@ -254,9 +286,11 @@ def rows(results: Iterable[FileResult], shown: Severity = Severity.NOTE) -> Iter
         if not listed:
             yield base + [""] * (len(CSV_COLUMNS) - 3)
         for f in listed:
+            loc = r.location(f)
+            at = [str(loc.page or ""), str(loc.table), loc.row, loc.column, loc.text] if loc else [""] * 5
             yield [
                 *base, f.rule, f.severity.label, table_name(f.table), f.sheet, f.cell, " ".join(f.related), f.message,
-                amount(f.expected) or "", amount(f.actual) or "", amount(f.difference) or "",
+                amount(f.expected) or "", amount(f.actual) or "", amount(f.difference) or "", *at,
             ]
 
 
@@ -419,7 +453,7 @@ def to_html(
                 out.append("<tr><th>文件</th><th>单元格</th><th>规则</th><th>说明</th><th>应为</th><th>实为</th></tr>")
                 for r, f in group:
                     out.append(
-                        f'<tr><td>{_e(r.path)}</td><td class="addr">{_e(f.where)}</td>'
+                        f'<tr><td>{_e(r.path)}</td><td class="addr">{_e(where(r, f))}</td>'
                         f'<td class="addr" title="{_e(rule_titles.get(f.rule, f.rule))}">{_e(f.rule)}</td>'
                         f"<td>{_e(f.message)}</td>"
                         f'<td class="n">{_e(shown_amount(f.expected))}</td><td class="n">{_e(shown_amount(f.actual))}</td></tr>'

@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any
 from ..core.findings import Severity
 from ..write.marks import location
 from ..write.workbook import printable, save
-from .formats import SEVERITIES, shown_findings, status_label, table_name, total_text
+from .formats import SEVERITIES, is_document, shown_findings, status_label, table_name, total_text
 
 if TYPE_CHECKING:
     from ..pipeline import FileResult
 
 SUMMARY_COLUMNS = ("文件", "状态", "识别的表", "错误", "警告", "提示", "说明")
-FINDING_COLUMNS = ("文件", "工作表", "单元格", "规则", "级别", "表", "说明", "应为", "实为", "差额", "相关单元格")
+FINDING_COLUMNS = ("文件", "工作表", "单元格", "规则", "级别", "表", "说明", "应为", "实为", "差额", "相关单元格", "位置")
+"""位置: where a published document (PDF, Word) prints the finding (`第12页「…」 行政运行 / 项目支出`); empty for a workbook."""
 FILL = {Severity.ERROR: "FFFFC7CE", Severity.WARNING: "FFFFEB9C", Severity.NOTE: "FFDDEBF7"}
 
 
@@ -79,27 +80,27 @@ def render_xlsx(results: Sequence[FileResult], report: Path, shown: Severity = S
     printable(ws, {"A": 50, "B": 9, "C": 9, "D": 7, "E": 7, "F": 7, "G": 50}, wrap=("A", "G"))
 
     ws = wb.create_sheet("问题清单")
-    widths = (24, 10, 8, 6, 6, 16, 56, 11, 11, 9, 16)
+    widths = (24, 10, 8, 6, 6, 16, 56, 11, 11, 9, 16, 36)
     _head(ws, FINDING_COLUMNS, widths)
     for r in results:
         target = link_target(r.path, report)
         for f in shown_findings(r, shown):
             ws.append([
                 r.path, f.sheet, f.cell, f.rule, f.severity.label, table_name(f.table) if f.table else "", f.message,
-                f.expected, f.actual, f.difference, " ".join(f.related),
+                f.expected, f.actual, f.difference, " ".join(f.related), loc.text if (loc := r.location(f)) else "",
             ])
             row = ws.max_row
             ws.cell(row, 1).hyperlink = target
             ws.cell(row, 1).font = link_font
             cell = ws.cell(row, 3)
-            if f.sheet != "说明":  # a 说明 finding points to a paragraph of the text, not to a cell to jump to
+            if f.sheet != "说明" and not is_document(r):  # a 说明 paragraph or a PDF page: no cell to jump to
                 cell.hyperlink = Hyperlink(ref=cell.coordinate, target=target, location=location(f.sheet, f.cell))
                 cell.font = link_font
             ws.cell(row, 5).fill = fills[f.severity]
             for c in (8, 9, 10):
                 ws.cell(row, c).number_format = "#,##0.00"
     _filter(ws, len(FINDING_COLUMNS))
-    printable(ws, {get_column_letter(i): w for i, w in enumerate(widths, start=1)}, wrap=("A", "F", "G", "K"))
+    printable(ws, {get_column_letter(i): w for i, w in enumerate(widths, start=1)}, wrap=("A", "F", "G", "K", "L"))
 
     ws = wb.create_sheet("按规则")
     _head(ws, ("规则", "说明", "文件数", "错误", "警告", "提示"), (8, 50, 8, 8, 8, 8))

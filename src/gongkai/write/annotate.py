@@ -154,6 +154,8 @@ def annotate(source: str | Path, findings: Sequence[Finding], target: str | Path
     source, target = Path(source), Path(target)
     if same_file(source, target):
         raise MarkError(f"输出文件不能是原文件：{target}")
+    if source.suffix.lower() in (".pdf", ".docx"):
+        raise MarkError("PDF/Word 公开文件不能标注；可先用 gongkai export 文件 --mode clean -o 工作簿.xlsx 转为工作簿再检查和标注")
     if source.suffix.lower() not in MARKABLE:
         raise MarkError(f"只能标注 .xlsx/.xlsm 工作簿（{source.suffix or '无扩展名'} 请先在 Excel 中另存为 .xlsx）")
     keep_vba = source.suffix.lower() == ".xlsm" and target.suffix.lower() == ".xlsm"
