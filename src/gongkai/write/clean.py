@@ -207,7 +207,8 @@ class _Cleaner:
         if row.code is None:
             for key in (*CODE_PARTS, whole):  # an unreadable code: kept as written, the checks report it
                 cell = row.cells.get(key)
-                if cell is not None and cell.text and not (row.label and cell.text == row.label):
+                if cell is not None and cell.text and not (row.label and cell.text == row.label) and cell.text != key:
+                    # (a 类 | 款 | 项 header fused into the 合计 row prints the header's own words there: not a code)
                     out["类" if key == whole else key] = self.value(cell, key, "code", row.number)
             return
         parts = split_code(row.code)

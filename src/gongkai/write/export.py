@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..core.model import Book, Cell, Row, Table
-from ..fill.layout import SheetPlan, lay_out
+from ..core.specs import Col
+from ..fill.layout import SheetPlan, lay_out, printed_columns
 from .clean import Change, CleanTable, clean_book, indicator_number, sheet_names
 from .workbook import atomic_path, write_plans
 
@@ -245,9 +246,86 @@ def write_frame(frame: pd.DataFrame, target: str | Path, fmt: Format, sheet: str
     return target
 
 
+def source_columns(ct: CleanTable, half: str | None = None) -> list[Col]:
+    """The columns of a table's clean sheet: the published layout's, less the optional ones its source did not print,
+    plus those it printed that the layout leaves out when blank. A template column the source left out would print
+    blank and read as zeros (一般公共预算拨款收入 and 政府性基金预算拨款收入 under a 财政拨款收入 that a Shanghai 收入预算总表,
+    or a PDF of it, prints whole: 财政拨款收入 ≠ Σ its parts on the re-read); the code parts are those the source
+    printed (类 | 款 for an 经济分类 ledger), all three when it printed whole codes. ``half``: the columns of one
+    half of a table printed as two ledgers side by side (`TableSpec.halves`)."""
+    halves = tuple(f"{h}/" for h in ct.table.spec.halves)
+    if half:
+        had = {k[len(half) + 1 :] for k in ct.table.columns if k.startswith(f"{half}/")}
+    else:
+        had = {k for k in ct.table.columns if not (halves and k.startswith(halves))}
+    rows = ct.data.rows if half is None else [r for r, s in zip(ct.data.rows, ct.table.rows, strict=True) if s.side == half]
+    filled = {k for row in rows for k, v in row.items() if v not in (None, "")}
+    parts = {c.key for c in ct.data.spec.columns if c.kind == "code_part"} & had
+    printed = {c.key for c in printed_columns(ct.data.spec, ct.data)}
+    out = []
+    for c in ct.data.spec.columns:
+        if c.kind == "code_part" and parts:
+            keep = c.key in parts
+        elif c.kind in ("code", "code_part"):
+            keep = c.key in printed
+        else:
+            keep = c.required or c.key in had or c.key in filled
+        if keep:
+            out.append(c)
+    return out
+
+
+def halves_plan(ct: CleanTable, name: str) -> SheetPlan:
+    """A ledger printed as two ledgers side by side (`TableSpec.halves`: 人员经费 | 公用经费, each 编码 | 名称 | 决算数),
+    laid out as its source printed it: each half with the same header (what the reader splits on), the second to
+    the right of the first, under one title and 部门/金额单位 line; rows paired by position, as printed."""
+    from dataclasses import replace
+
+    from ..core.addresses import cell_position, col_letter
+    from ..fill.layout import CellWrite
+
+    halves = [h for h in ct.table.spec.halves if any(r.side == h for r in ct.table.rows)]
+    wanted = {c.key for h in halves for c in source_columns(ct, h)}
+    columns = [c for c in ct.data.spec.columns if c.key in wanted]
+    plans = [
+        lay_out(replace(ct.data, rows=[r for r, s in zip(ct.data.rows, ct.table.rows, strict=True) if s.side == h]), name, columns)
+        for h in halves
+    ]
+    width = len(columns)
+    last = col_letter(width * len(plans) - 1)
+    top = plans[0].header[0]
+
+    def shift(ref: str, by: int) -> str:
+        row, col = cell_position(ref)
+        return f"{col_letter(col + by)}{row + 1}"
+
+    out = SheetPlan(name=name, table_id=plans[0].table_id, header=plans[0].header, columns=plans[0].columns)
+    for cell in plans[0].cells:
+        row, col = cell_position(cell.ref)
+        if row + 1 < top and cell.role == "meta" and col > 0:  # 金额单位: to the right edge of both halves
+            out.cells.append(CellWrite(f"{last}{row + 1}", cell.value, cell.role))
+        elif row + 1 < top:
+            out.cells.append(cell)
+    out.merges = [f"A2:{last}2"]
+    for i, plan in enumerate(plans):
+        by = i * width
+        out.cells += [CellWrite(shift(c.ref, by), c.value, c.role) for c in plan.cells if cell_position(c.ref)[0] + 1 >= top]
+        for m in plan.merges:
+            a, b = m.split(":")
+            if cell_position(a)[0] + 1 >= top:
+                out.merges.append(f"{shift(a, by)}:{shift(b, by)}")
+        out.widths |= {shift(f"{k}1", by).rstrip("0123456789"): w for k, w in plan.widths.items()}
+    out.data = (plans[0].data[0], max(p.data[1] for p in plans))
+    return out
+
+
 def clean_plans(tables: list[CleanTable]) -> list[SheetPlan]:
     """The clean workbook's sheets: each table in the published layout, one sheet per table."""
-    return [lay_out(ct.data, sheet=name) for ct, name in zip(tables, sheet_names(tables), strict=True)]
+    return [
+        halves_plan(ct, name) if any(r.side in ct.table.spec.halves for r in ct.table.rows) and ct.table.spec.halves
+        else lay_out(ct.data, sheet=name, columns=source_columns(ct))
+        for ct, name in zip(tables, sheet_names(tables), strict=True)
+    ]
 
 
 def write_clean(book: Book, target: str | Path) -> list[Change]:
