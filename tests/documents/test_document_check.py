@@ -15,7 +15,7 @@ from doccorpus import DOCUMENTS
 from gongkai import batch
 from gongkai.cli import main
 from gongkai.pipeline import check_file, expand
-from gongkai.report.formats import CSV_COLUMNS, to_csv, to_json, to_text
+from gongkai.report.formats import CSV_COLUMNS, to_csv, to_html, to_json, to_text
 
 SEEDED = DOCUMENTS / "sh-putuo-czj-2024-final-SEEDED.pdf"
 REAL = DOCUMENTS / "sh-putuo-czj-2025-dept-budget.pdf"
@@ -65,6 +65,7 @@ def test_csv_and_text_name_the_place(seeded: object) -> None:
     assert (r008["页"], r008["表序号"], r008["位置"]) == ("15", "7", SANGONG)
     text = to_text([seeded])  # type: ignore[list-item]
     assert SANGONG in text and "（整个文件）" in text
+    assert SANGONG in to_html([seeded])  # type: ignore[list-item]
 
 
 def test_a_workbook_report_is_unchanged() -> None:

@@ -118,3 +118,23 @@ def test_the_callers_time_limit_is_kept() -> None:
     with pytest.raises(TimeLimitExceeded), time_limit(0.3):
         read_pdf(DOCUMENTS / "sh-putuo-wanli-2023-dept-budget.pdf")
     assert time.monotonic() - started < 2
+
+
+def test_a_time_limit_swallowed_inside_pdfminer_still_stops_the_read() -> None:
+    """pdfminer catches `Exception` in places, so the caller's TimeLimitExceeded can vanish inside it: the reader sees
+    that the caller's timer has run out and stops after that page all the same (here the alarm does nothing at all)."""
+    import signal
+
+    from gongkai.read.safety import TimeLimitExceeded
+
+    fired: list[int] = []
+    previous = signal.signal(signal.SIGALRM, lambda signum, frame: fired.append(signum))
+    signal.setitimer(signal.ITIMER_REAL, 0.3)
+    started = time.monotonic()
+    try:
+        with pytest.raises(TimeLimitExceeded):
+            read_pdf(DOCUMENTS / "sh-putuo-wanli-2023-dept-budget.pdf")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert fired and time.monotonic() - started < 3

@@ -788,6 +788,14 @@ def _check_operators(page: Any, page_no: int, limits: DocumentLimits) -> None:
         raise ReadError(f"第 {page_no} 页有约 {count:,} 个绘图和文字指令，超过上限 {limits.max_page_objects:,} 个，未读取")
 
 
+def _alarm_running() -> bool:
+    """Whether a SIGALRM timer is counting down (a caller's time limit, in the main thread)."""
+    return (
+        hasattr(signal, "getitimer") and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL)[0] > 0
+    )
+
+
 def _read_open(pdf: Any, path: Path, limits: DocumentLimits) -> Document:
     count = _page_count(pdf)
     if count > limits.max_pages:
@@ -809,6 +817,7 @@ def _read_open(pdf: Any, path: Path, limits: DocumentLimits) -> Document:
     page_seconds = min(limits.page_seconds, 3.0) if broken_xref else limits.page_seconds
     chars = 0
     images = 0
+    caller_alarm = _alarm_running()
     for n, page in enumerate(pages, start=1):
         started = time.monotonic()
         try:
@@ -836,6 +845,9 @@ def _read_open(pdf: Any, path: Path, limits: DocumentLimits) -> Document:
         finally:
             with contextlib.suppress(Exception):
                 page.close()
+        if caller_alarm and not _alarm_running():
+            # the caller's time limit (pipeline, batch) fired inside pdfminer, which swallowed its exception: stop now
+            raise TimeLimitExceeded(limits.total_seconds)
         if time.monotonic() - began > limits.total_seconds:
             raise ReadError(f"读取这个 PDF 超过 {limits.total_seconds:g} 秒（到第 {n} 页），文件过于复杂或是恶意构造的，未读取")
         if time.monotonic() - started > page_seconds:
