@@ -145,12 +145,19 @@ def load_book(path: str | Path, profile: Profile | None = None) -> Book:
 
 def document_limits(profile: Profile) -> DocumentLimits:
     """The document reader's limits under a profile: its whole-document time budget no longer than the profile's
-    per-file limit (the other limits are the reader's own defaults)."""
+    per-file limit, and what the document may inflate to no more than the profile's `max_inflated_mb` (the other
+    limits are the reader's own defaults)."""
     from dataclasses import replace
 
     from .read.document import DocumentLimits
 
     limits = DocumentLimits()
+    inflated = profile.max_inflated_mb * 1024 * 1024
+    limits = replace(
+        limits, max_inflated_bytes=min(limits.max_inflated_bytes, inflated),
+        max_stream_bytes=min(limits.max_stream_bytes, inflated),
+        max_inflated_bytes_docx=min(limits.max_inflated_bytes_docx, inflated),
+    )
     seconds = profile.max_seconds_per_file
     return replace(limits, total_seconds=min(limits.total_seconds, seconds)) if seconds > 0 else limits
 

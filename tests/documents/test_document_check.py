@@ -159,3 +159,14 @@ def test_text_refuses_in_chinese(
     assert main(["text", str(path)]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_the_profiles_inflation_limit_holds_for_documents(tmp_path: Path) -> None:
+    """`max_inflated_mb` of a profile caps what a document may inflate to, as it caps a workbook."""
+    from gongkai.core.profile import Profile
+
+    bomb = badpdf.bomb_pdf(tmp_path / "bomb.pdf", inflated_mb=8)  # 8 MB of spaces: under the reader's own caps
+    assert check_file(bomb).error == "这个 PDF 没有任何文字，无法读取表格"
+    assert check_file(bomb, Profile(max_inflated_mb=4)).error == (
+        "文件中的数据解压后超过上限（单个对象 4 MB，全部 4 MB），疑似压缩炸弹，未读取"
+    )
