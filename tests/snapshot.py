@@ -106,7 +106,7 @@ def snapshot(path: Path) -> dict[str, Any]:
         recognised: dict[str, Any] | str = book_dump(book)
     except ReadError as exc:
         recognised = f"unreadable: {exc}"
-    result = check_file(path).model_dump(mode="json", exclude={"seconds", "path"})
+    result = check_file(path).model_dump(mode="json", exclude={"seconds", "path"}, exclude_defaults=True)  # a new empty field moves nothing
     return {"book": recognised, "check": result}
 
 
