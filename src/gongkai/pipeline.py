@@ -246,6 +246,33 @@ def check_book(book: Book, profile: Profile | None = None, select: Iterable[str]
     return checks.run(book, profile, select, ignore)
 
 
+def with_formulas(
+    path: str | Path, book: Book, findings: list[Finding], profile: Profile | None = None,
+    select: Iterable[str] | None = None, ignore: Iterable[str] = (),
+) -> list[Finding]:
+    """The findings of the value rules told what the workbook's formulas say (`checks.formulas.run_formulas`): a
+    SUM that skipped a number stored as text (S109), a sum finding on a number typed over a formula. The formulas
+    are read (`read.formulas`) only from the sheets that hold a text number or a sum error, so a clean workbook's
+    are never read; an .xls or .ods, or a failure reading them, leaves the findings as they are."""
+    from .checks.formulas import run_formulas, sheets_needed
+
+    profile = profile or Profile()
+    select = tuple(select) if select else None
+    needed = sheets_needed(book, findings, profile, select, ignore)
+    if not needed:
+        return findings
+    from .read.formulas import ZIP_SUFFIXES, read_formulas
+
+    if Path(path).suffix.lower() not in ZIP_SUFFIXES:
+        return findings
+    try:
+        with time_limit(profile.max_seconds_per_file):
+            formulas = read_formulas(path, needed)
+        return run_formulas(book, findings, formulas, profile, select, ignore)
+    except Exception:  # the file was read once already: what the formulas would add is not worth losing the rest
+        return findings
+
+
 def check_file(
     path: str | Path, profile: Profile | None = None, select: Iterable[str] | None = None, ignore: Iterable[str] = ()
 ) -> FileResult:
@@ -257,7 +284,7 @@ def check_file(
         book = load_book(path, profile)
     except ReadError as exc:
         return FileResult(path=str(path), status="unreadable", error=str(exc), seconds=time.perf_counter() - start)
-    findings = check_book(book, profile, select, ignore)
+    findings = with_formulas(path, book, check_book(book, profile, select, ignore), profile, select, ignore)
     return FileResult(
         path=str(path), tables=[TableInfo.of(t) for t in book.tables], findings=findings,
         seconds=time.perf_counter() - start,
@@ -438,7 +465,7 @@ def check_narrative_file(
             return unreadable(f"上年文件 {previous}：{exc}")
         if last is None:
             return unreadable(f"上年文件 {previous}：{NO_TABLE}")
-    findings = check_book(book, profile, select, ignore)
+    findings = with_formulas(path, book, check_book(book, profile, select, ignore), profile, select, ignore)
     narrative, report = _narrative_or_failure(book, paragraphs, last, profile, select, ignore)
     return FileResult(
         path=str(path), tables=[TableInfo.of(t) for t in book.tables], findings=[*findings, *narrative],
@@ -496,7 +523,7 @@ def check_narrative_years(
         dept, year = _identity(book, paragraphs, Path(path))
         last_i = keys.get((dept, year - 1)) if year is not None else None
         last = read[last_i][0] if last_i is not None else None
-        findings = check_book(book, profile, select, ignore)
+        findings = with_formulas(path, book, check_book(book, profile, select, ignore), profile, select, ignore)
         if paragraphs:
             narrative, report = _narrative_or_failure(book, paragraphs, last, profile, select, ignore)
         else:

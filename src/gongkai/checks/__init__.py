@@ -8,7 +8,7 @@ F4xx 决算 and 自评表, N5xx the 说明 text against the tables (run by `narr
 
 from __future__ import annotations
 
-from . import crosstable, final, hygiene, indicators, narrative, reading, selfeval, totals  # noqa: F401  (importing a module registers its rules)
+from . import crosstable, final, formulas, hygiene, indicators, narrative, reading, selfeval, totals  # noqa: F401  (importing a module registers its rules)
 from .registry import RULES, BookFunc, Context, Rule, TableFunc, rows_with, rule, run
 
 __all__ = ["RULES", "BookFunc", "Context", "Rule", "TableFunc", "rows_with", "rule", "run"]

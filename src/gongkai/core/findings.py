@@ -38,6 +38,9 @@ class Finding(BaseModel):
     """One Chinese sentence for the clerk who fixes the workbook."""
     related: tuple[str, ...] = ()
     """Other cells the message refers to, as "Sheet!A1"."""
+    suspects: tuple[str, ...] = ()
+    """Cells the message names as the likely cause, as "Sheet!A1" (a number typed over a formula, a number stored
+    as text a SUM skipped): marked with this finding besides its own cell."""
     expected: Decimal | None = None
     actual: Decimal | None = None
 

@@ -73,13 +73,21 @@ def note_text(findings: Sequence[Finding]) -> str:
 
 
 def cell_marks(findings: Iterable[Finding], sheets: Iterable[str] | None = None) -> list[CellMark]:
-    """Cells holding an error or a warning (notes are listed, not marked), in finding order; one mark per cell."""
+    """Cells holding an error or a warning (notes are listed, not marked), in finding order; one mark per cell.
+    A finding's ``suspects`` (the cells it names as the cause) are marked with it."""
     known = set(sheets) if sheets is not None else None
     by_cell: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
         if known is not None and f.sheet not in known:
             continue
         by_cell.setdefault((f.sheet, f.cell.replace("$", "").upper()), []).append(f)
+        for where in f.suspects:  # the likely cause is marked too, its note saying what it caused
+            sheet, _, cell = where.rpartition("!")
+            if known is not None and sheet not in known:
+                continue
+            group = by_cell.setdefault((sheet, cell.replace("$", "").upper()), [])
+            if all(g is not f for g in group):
+                group.append(f)
     out = []
     for (sheet, cell), group in by_cell.items():
         worst = min((f.severity for f in group), key=RANK.__getitem__)
