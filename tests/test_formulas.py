@@ -214,6 +214,9 @@ def test_the_errors_example_names_the_typed_over_cells() -> None:
     assert [f.where for f in findings if f.rule == "S109"] == ["表3-1!F8", "表3-1!E9"]
     notes = {(m.sheet, m.cell): m.note for m in cell_marks(findings)}
     assert "S101" in notes[("表1-2", "F6")] and "S102" in notes[("表1-2", "F6")]  # F6 carries E6's finding too
+    values_only = check_file(EXAMPLES / "budget-example-errors.xlsx", formulas=False).findings  # the Excel add-in's
+    assert [f for f in values_only if f.rule == "S109" or "手填" in f.message] == []
+    assert len(values_only) == len(findings) - 2
 
 
 def test_formulas_are_read_only_when_a_rule_needs_them(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -274,9 +274,12 @@ def with_formulas(
 
 
 def check_file(
-    path: str | Path, profile: Profile | None = None, select: Iterable[str] | None = None, ignore: Iterable[str] = ()
+    path: str | Path, profile: Profile | None = None, select: Iterable[str] | None = None, ignore: Iterable[str] = (),
+    *, formulas: bool = True,
 ) -> FileResult:
-    """Read, recognise and check one file. Unreadable files are reported, never raised."""
+    """Read, recognise and check one file. Unreadable files are reported, never raised. ``formulas=False`` leaves
+    out what only the workbook's formulas tell (`with_formulas`): the findings of the Excel add-in, which reads the
+    values only."""
     if Path(path).suffix.lower() in DOCUMENT_SUFFIXES:  # a published PDF/Word document: its tables and its 说明
         return check_narrative_file(path, profile=profile, select=select, ignore=ignore)
     start = time.perf_counter()
@@ -284,7 +287,9 @@ def check_file(
         book = load_book(path, profile)
     except ReadError as exc:
         return FileResult(path=str(path), status="unreadable", error=str(exc), seconds=time.perf_counter() - start)
-    findings = with_formulas(path, book, check_book(book, profile, select, ignore), profile, select, ignore)
+    findings = check_book(book, profile, select, ignore)
+    if formulas:
+        findings = with_formulas(path, book, findings, profile, select, ignore)
     return FileResult(
         path=str(path), tables=[TableInfo.of(t) for t in book.tables], findings=findings,
         seconds=time.perf_counter() - start,
