@@ -26,4 +26,4 @@ def test_same_tables_and_findings_as_recorded(name: str, tmp_path: Path) -> None
     got = normalised(snapshot(INPUTS[name](tmp_path)))
     golden = load(name)
     assert first_difference(got, golden) is None
-    assert golden["check"]["findings"] or golden["check"]["status"] != "ok" or golden["book"]["tables"]  # not empty
+    assert golden["check"].get("findings") or golden["check"].get("status") == "unreadable" or golden["book"]["tables"]  # not empty
