@@ -28,9 +28,14 @@ class _Copyable:
         return replace(self, **(update or {}))  # type: ignore[type-var]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Cell(_Copyable):
-    """One value as read: where it is, what the sheet held, and what it means."""
+    """One value as read: where it is, what the sheet held, and what it means.
+
+    Treated as immutable (copies via ``model_copy``); not frozen, because a frozen dataclass's ``__init__`` costs
+    ~3 µs a cell (``object.__setattr__`` per field), more than calamine's parse of it. Positional order:
+    sheet, ref, raw, value, as_text, bad.
+    """
 
     sheet: str
     ref: str
@@ -59,9 +64,11 @@ class Cell(_Copyable):
         return self.value if isinstance(self.value, str) else str(self.value)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, eq=True)
 class Row(_Copyable):
-    """A data row: its Excel row number, what kind of row it is, its code, label and cells by column key."""
+    """A data row: its Excel row number, what kind of row it is, its code, label and cells by column key.
+
+    Treated as immutable (copies via ``model_copy``); not frozen, for the cost of a frozen ``__init__``."""
 
     number: int
     kind: RowKind

@@ -12,12 +12,25 @@ from .merged_grid import a1
 DASHES = frozenset({"-", "—", "－", "--", "——", "/", "–", "―"})
 
 
+_CENTS: dict[float, Decimal] = {}
+"""float → its amount in cents (Decimal), as computed once: workbooks repeat their figures table to table."""
+
+
+def cents(raw: float) -> Decimal:
+    found = _CENTS.get(raw)
+    if found is None:
+        found = Decimal(repr(raw)).quantize(CENT, ROUND_HALF_UP)
+        if raw != 0 and len(_CENTS) < 1 << 16:  # 0.0 and -0.0 share a key but not a repr
+            _CENTS[raw] = found
+    return found
+
+
 def type_cell(sheet: str, r: int, c: int, raw: Scalar, kind: str, scale: Decimal = Decimal(1)) -> Cell:
     """Type one cell by its column kind; text numbers are parsed and remembered as text."""
     ref = a1(r, c)
     if type(raw) is float and kind == "amount" and -1e15 < raw < 1e15:  # nearly every amount: the fast path
-        amount = Decimal(repr(raw)).quantize(CENT, ROUND_HALF_UP)
-        return Cell(sheet=sheet, ref=ref, raw=raw, value=amount if scale == 1 else _scaled(amount, scale))
+        amount = cents(raw)
+        return Cell(sheet, ref, raw, amount if scale == 1 else _scaled(amount, scale))
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return Cell(sheet=sheet, ref=ref, raw=None)
     if kind in ("amount", "number", "percent"):

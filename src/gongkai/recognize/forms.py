@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -55,6 +56,7 @@ _LEVEL_WORDS = frozenset(w for k, v in LEVELS.items() for w in (k, k.removesuffi
 _END = tuple(fold(x) for x in GRID_END_LABELS)
 
 
+@lru_cache(maxsize=1 << 14)
 def head(text: str) -> str:
     """A header cell as matched: folded, no leading ``*`` (a required field), no unit in brackets at the end
     (``执行率(%)``, ``指标权重(分)``), no section word glued before it (``长期绩效指标 一级指标``)."""
@@ -68,6 +70,7 @@ def head(text: str) -> str:
     return t
 
 
+@lru_cache(maxsize=1 << 14)
 def label_of(text: str) -> str:
     """A field or fund label as matched: folded, no trailing colon, no ordinal or 其中, no unit in brackets."""
     t = fold(text).rstrip(":")
@@ -88,6 +91,7 @@ def is_form(reader: _Reader) -> bool:
     return False
 
 
+@lru_cache(maxsize=1 << 14)
 def fund_item(label: str, parent: str | None) -> Item | None:
     """The fund row a label names (年度资金总额, 财政拨款 …); a source of 财政拨款 only under it."""
     bare = label_of(label)
@@ -212,9 +216,10 @@ class _FormReader:
         unit = fields.get("实施单位") or fields.get("主管部门")
         code, project = split_project(name.text) if name is not None and name.text else (None, None)
         if name is not None and row.kind == "indicator":
-            row = row.model_copy(update={"cells": {**row.cells, "项目名称": name}})
-        return row.model_copy(update={"project": project, "project_code": code, "unit": unit.text if unit else None,
-                                      "unit_name": unit.text if unit else None})
+            row.cells = {**row.cells, "项目名称": name}  # rows fresh from this reader, not yet shared: set in place
+        row.project, row.project_code = project, code
+        row.unit = row.unit_name = unit.text if unit else None
+        return row
 
     def _block_scale(self, start: int, stop: int) -> Decimal | None:
         """The unit a 项目资金 block names in its label (``项目资金（元）``, ``年度预算数（万元）``)."""
@@ -282,15 +287,14 @@ class _FormReader:
     def _ends_grid(self, r: int, band: _Band) -> bool:
         """A closing row (合计, 评价结论, 自评得分 …) or a full-width row: the grid is over."""
         g = self.grid
-        texts = [(c, t) for c, t in g.texts(r) if g.origin(r, c) == (r, c)]
+        texts = g.own_texts(r)
         if not texts:
             return False
         c0, first = texts[0]
         if c0 <= band.first + 1 and any(first == e or first.startswith(e + ":") or (len(e) > 1 and first.startswith(e)) for e in _END):
             return True
         for c, _ in texts:
-            spans = [m for m in g.merged if m[0] <= r <= m[2] and m[1] == c and m[0] == r]
-            if any(m[1] <= band.first and m[3] >= band.last for m in spans):
+            if any(m[1] <= band.first and m[3] >= band.last for m in g.merges_at(r, c)):
                 return True
         if len(texts) == 1 and c0 <= band.first and band.mapped.get("一级指标") == band.first:
             bare = re.sub(r"\(\d+分\)$", "", first)  # a lone text in the 一级 column that is no 一级: a section line
@@ -332,7 +336,7 @@ class _FormReader:
         name = band.mapped.get("成本项目")
         amounts = [c for col, _, c in cols if col.kind == "amount"]
         for r in range(band.rows.stop, end):
-            texts = [(c, t) for c, t in g.texts(r) if g.origin(r, c) == (r, c)]
+            texts = g.own_texts(r)
             if not texts:
                 continue
             left = [(c, t) for c, t in texts if c < min(amounts, default=band.first)] if name is None else [(c, t) for c, t in texts if c == name]
@@ -403,7 +407,7 @@ class _FormReader:
         for r in range(start, stop):
             if r in used:
                 continue
-            texts = [(c, t) for c, t in g.texts(r) if g.origin(r, c) == (r, c)]
+            texts = g.own_texts(r)
             for i, (c, _) in enumerate(texts):
                 raw = clean(shown(g.get(r, c)))
                 label, value = self._split(raw)
@@ -424,6 +428,7 @@ class _FormReader:
         return found, [row for _, row in pairs]
 
     @staticmethod
+    @lru_cache(maxsize=1 << 14)
     def _split(text: str) -> tuple[str, str | None]:
         """``label：value`` → (label, value); a plain label → (label, None)."""
         m = re.match(r"^([^:：]{1,20})[:：]\s*(.*)$", text, re.S)

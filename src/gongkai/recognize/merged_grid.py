@@ -7,9 +7,32 @@ from ..core.grid import Scalar, Sheet
 from ..core.text import fold, shown
 
 
+_A1: dict[tuple[int, int], str] = {}
+
+
 def a1(row: int, col: int) -> str:
-    """0-based grid position → "C9"."""
-    return f"{col_letter(col)}{row + 1}"
+    """0-based grid position → "C9" (remembered: every sheet asks for the same few thousand)."""
+    found = _A1.get((row, col))
+    if found is None:
+        found = f"{col_letter(col)}{row + 1}"
+        if len(_A1) < 1 << 17:
+            _A1[(row, col)] = found
+    return found
+
+
+_FLOAT_TEXT: dict[float, str] = {}
+
+
+def _folded(v: Scalar) -> str:
+    """fold(shown(v)), a float's text remembered (the same figures recur sheet after sheet)."""
+    if type(v) is float:
+        found = _FLOAT_TEXT.get(v)
+        if found is None:
+            found = fold(shown(v))
+            if len(_FLOAT_TEXT) < 1 << 16:
+                _FLOAT_TEXT[v] = found
+        return found
+    return fold(v) if type(v) is str else fold(shown(v))
 
 
 class _Grid:
@@ -23,6 +46,10 @@ class _Grid:
         self.merged = sheet.merged
         self._origin: dict[tuple[int, int], tuple[int, int]] = {}
         self._texts: dict[int, list[tuple[int, str]]] = {}
+        self._own_texts: dict[int, list[tuple[int, str]]] = {}
+        self._starts: dict[tuple[int, int], list[tuple[int, int, int, int]]] = {}
+        for m in sheet.merged:
+            self._starts.setdefault((m[0], m[1]), []).append(m)
         for r0, c0, r1, c1 in sheet.merged:
             if (r1 - r0 + 1) * (c1 - c0 + 1) > 20_000:  # whole-column merges: only the corner matters
                 continue
@@ -45,11 +72,22 @@ class _Grid:
     def merged_value(self, r: int, c: int) -> Scalar:
         return self.get(*self.origin(r, c))
 
+    def merges_at(self, r: int, c: int) -> list[tuple[int, int, int, int]]:
+        """The merged ranges whose top-left cell is (r, c)."""
+        return self._starts.get((r, c), [])
+
+    def own_texts(self, r: int) -> list[tuple[int, str]]:
+        """`texts` of the cells that are their own or a merge's first cell (computed once per row)."""
+        found = self._own_texts.get(r)
+        if found is None:
+            found = self._own_texts[r] = [(c, t) for c, t in self.texts(r) if self._origin.get((r, c), (r, c)) == (r, c)]
+        return found
+
     def texts(self, r: int) -> list[tuple[int, str]]:
         """(column, folded text) of a row's non-empty cells (computed once per row)."""
         found = self._texts.get(r)
         if found is None:
             row = self.rows[r] if 0 <= r < self.height else []
-            found = [(c, f) for c, v in enumerate(row) if v is not None and (f := fold(shown(v)))]
+            found = [(c, f) for c, v in enumerate(row) if v is not None and (f := _folded(v))]
             self._texts[r] = found
         return found

@@ -21,7 +21,7 @@ from ..core.text import (
     split_project,
     strip_ordinal,
 )
-from .cells import type_cell
+from .cells import cents, type_cell
 from .forms import _FormReader, is_form
 from .headers import (
     _header_words,
@@ -222,7 +222,10 @@ class _Reader:
                 got = reader(r, columns, codes_ok)
                 if got:
                     last = max(last, r)
-                rows.extend(row.model_copy(update={"side": half}) for row in got) if len(parts) > 1 else rows.extend(got)
+                if len(parts) > 1:
+                    for row in got:  # rows fresh from the reader, not yet shared: set in place
+                        row.side = half
+                rows.extend(got)
         return Table(
             id=s.id, title=reg.title, sheet=self.sheet, title_ref=a1(reg.title_row, reg.title_col),
             number=self.number, department=self.department, money_unit=self.money_unit, unit_printed=self.unit_printed,
@@ -236,11 +239,14 @@ class _Reader:
         """The row's non-blank cells by column key (a blank cell is absent: blank is not zero)."""
         row = self.grid.rows[r]
         width = len(row)
-        cells = {
-            key: type_cell(self.sheet, r, c, v, col.kind, self.scale)
-            for col, key, c in columns
-            if c < width and (v := row[c]) is not None
-        }
+        sheet, scale = self.sheet, self.scale
+        cells = {}
+        for col, key, c in columns:
+            if c < width and (v := row[c]) is not None:
+                if type(v) is float and col.kind == "amount" and scale == 1 and -1e15 < v < 1e15:  # type_cell's fast path
+                    cells[key] = Cell(sheet, a1(r, c), v, cents(v))
+                else:
+                    cells[key] = type_cell(sheet, r, c, v, col.kind, scale)
         for col, key, c in columns:  # a 类 (or 款) merged down over its rows stands for each of them
             orow, ocol = self.grid.origin(r, c)
             if key not in cells and col.kind in ("code", "code_part") and ocol == c and orow < r:
@@ -449,7 +455,8 @@ class _Reader:
 
 def _printed_decimals(rows: Sequence[Row]) -> int:
     """The finest precision the table's amounts are printed with (the decimals of its most precise figure)."""
-    return max((decimals(c.raw) for r in rows for c in r.cells.values() if c.raw is not None and isinstance(c.value, Decimal)), default=2)
+    raws = {c.raw for r in rows for c in r.cells.values() if c.raw is not None and isinstance(c.value, Decimal)}
+    return max(map(decimals, raws), default=2)  # each distinct figure once (1 and 1.0 share a key: both 0 decimals)
 
 
 _LEVELS = frozenset({"类", "款", "项"})
