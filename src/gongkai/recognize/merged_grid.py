@@ -6,7 +6,6 @@ from ..core.addresses import col_letter
 from ..core.grid import Scalar, Sheet
 from ..core.text import fold, shown
 
-
 _A1: dict[tuple[int, int], str] = {}
 
 
