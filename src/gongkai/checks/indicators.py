@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 
 from ..core.findings import Finding, Severity
 from ..core.indicator_values import (
@@ -46,10 +47,16 @@ def _judge_all(table: Table) -> list[tuple[Row, list[Verdict]]]:
     column = "指标性质" in table.columns
     form = table.spec.layout == "form" or bool(table.fields)  # a form's blank 指标性质: the kind follows from the value
     return [
-        (r, judge_indicator(r.text("指标性质"), r.text(key) or None, r.text("度量单位"), r.text("三级指标"),
-                            has_nature=column and not (form and not r.text("指标性质"))))
+        (r, _judged(r.text("指标性质"), r.text(key) or None, r.text("度量单位"), r.text("三级指标"),
+                    column and not (form and not r.text("指标性质"))))
         for r in _indicators(table)
     ]
+
+
+@lru_cache(maxsize=1 << 14)
+def _judged(nature: str, value: str | None, unit: str, name: str, has_nature: bool) -> list[Verdict]:
+    """judge_indicator, once per distinct row text (forms repeat their indicators; the verdicts are only read)."""
+    return judge_indicator(nature, value, unit, name, has_nature=has_nature)
 
 
 def _indicators(table: Table) -> list[Row]:

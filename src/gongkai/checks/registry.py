@@ -6,6 +6,7 @@ import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from ..core.addresses import cell_position
 from ..core.amounts import tolerance
@@ -32,9 +33,12 @@ class Rule:
         return inspect.cleandoc(self.func.__doc__ or "")
 
     def applies_to(self, table_id: str) -> bool:
-        return "*" in self.tables or table_id in self.tables or any(
-            t.endswith(".*") and table_id.startswith(t[:-1]) for t in self.tables
-        )
+        return _applies(self.tables, table_id)
+
+
+@lru_cache(maxsize=4096)
+def _applies(tables: tuple[str, ...], table_id: str) -> bool:
+    return "*" in tables or table_id in tables or any(t.endswith(".*") and table_id.startswith(t[:-1]) for t in tables)
 
 
 RULES: dict[str, Rule] = {}

@@ -145,15 +145,19 @@ class _Reader:
         """(skip, empty-note) for blank rows, repeated headers, notes and 本表无数据 lines."""
         if not texts:
             return True, None
-        if sum(1 for ct in texts if ct in band_texts) >= 2:
+        if not band_texts.isdisjoint(texts) and sum(1 for ct in texts if ct in band_texts) >= 2:
             return True, None  # repeated header after a page break
         first = texts[0][1]
-        joined = "".join(t for _, t in texts)
-        if len(texts) <= 2 and any(n in joined for n in EMPTY_NOTES):
-            return True, joined
-        numbers = [t for _, t in texts if t != "栏次"]
-        if first == "栏次" or (len(numbers) >= 3 and numbers == [str(i) for i in range(1, len(numbers) + 1)]):
+        if len(texts) <= 2:
+            joined = "".join(t for _, t in texts)
+            if any(n in joined for n in EMPTY_NOTES):
+                return True, joined
+        if first == "栏次":
             return True, None  # the 栏次 row of 决算 tables: 1 | 2 | 3 …
+        if first == "1" and len(texts) >= 3:  # (first is no 栏次, so it heads the numbers)
+            numbers = [t for _, t in texts if t != "栏次"]
+            if len(numbers) >= 3 and numbers == [str(i) for i in range(1, len(numbers) + 1)]:
+                return True, None
         if first.startswith(_NOTE_START) or _PAGE.match(first):
             return True, None
         if len(texts) == 1 and match_title(first) is not None:
@@ -205,13 +209,15 @@ class _Reader:
         letters = {k: col_letter(c) for k, c in mapped.items()}
         if len(parts) > 1:  # 人员经费 | 公用经费 side by side: each half a ledger of its own, rows carry the half
             letters = {f"{name}/{k}": col_letter(c) for name, (m, _) in zip(s.halves, parts, strict=False) for k, c in m.items()}
+        extra_rows = {t for t, _ in reg.extra}
         for half, (half_mapped, _) in zip(s.halves or ("",), parts, strict=False):
             columns = [(s.column(k), k, c) for k, c in half_mapped.items()]
+            self._kinds(columns)
             self.context: dict[str, str | None] = {"unit": None, "unit_name": None, "parent": None}
             self.block: dict[str, Cell] = {}
             self.last_code = None
             for r in range(band.stop, reg.end):
-                if any(r == t for t, _ in reg.extra):
+                if r in extra_rows:
                     continue
                 texts = g.texts(r)
                 skip, note = self.is_skip_row(texts, band_texts)
@@ -235,6 +241,14 @@ class _Reader:
             rounding=rounding_bound(_printed_decimals(rows), self.money_unit),
         )
 
+    def _kinds(self, columns: list[tuple[Col, str, int]]) -> None:
+        """The columns by what ledger_row asks of them, looked up once per table (half) instead of once per row."""
+        self.code_columns = [(col, key, c) for col, key, c in columns if col.kind in ("code", "code_part")]
+        self.label_key = next((k for col, k, _ in columns if col.kind == "name"), None)
+        self.unit_code_keys = [k for col, k, _ in columns if col.kind == "unit_code"]
+        self.project_keys = [k for col, k, _ in columns if col.kind == "project"]
+        self.code_keys = [c.key for c in self.spec.columns if c.kind == "code"]
+
     def cells(self, r: int, columns: list[tuple[Col, str, int]]) -> dict[str, Cell]:
         """The row's non-blank cells by column key (a blank cell is absent: blank is not zero)."""
         row = self.grid.rows[r]
@@ -247,9 +261,11 @@ class _Reader:
                     cells[key] = Cell(sheet, a1(r, c), v, cents(v))
                 else:
                     cells[key] = type_cell(sheet, r, c, v, col.kind, scale)
-        for col, key, c in columns:  # a 类 (or 款) merged down over its rows stands for each of them
+        for col, key, c in self.code_columns:  # a 类 (or 款) merged down over its rows stands for each of them
+            if key in cells:
+                continue
             orow, ocol = self.grid.origin(r, c)
-            if key not in cells and col.kind in ("code", "code_part") and ocol == c and orow < r:
+            if ocol == c and orow < r:
                 cells[key] = type_cell(self.sheet, orow, ocol, self.grid.get(orow, ocol), col.kind, self.scale)
         return cells
 
@@ -259,21 +275,21 @@ class _Reader:
         s = self.spec
         cells = self.cells(r, columns)
         code, code_cell = self._code(cells)
-        label_key = next((k for col, k, _ in columns if col.kind == "name"), None)
+        label_key = self.label_key
         label_cell = cells.get(label_key) if label_key else None
         label = label_cell.text if label_cell else ""
         if not label:  # a label printed in another text column (e.g. the code column holds "合计")
             label = next((c.text for k, c in cells.items() if c.text and not c.amount and s.column(k).kind in ("code", "code_part")), "")
             if label and parse_code(label):
                 label = ""
-        unit_code_cell = next((cells[k] for col, k, _ in columns if col.kind == "unit_code" and k in cells), None)
+        unit_code_cell = next((cells[k] for k in self.unit_code_keys if k in cells), None)
         if code is None and unit_code_cell is not None and self._economic_code_in_unit_column(unit_code_cell.text, label):
             code, code_cell, unit_code_cell = unit_code_cell.text, unit_code_cell, None  # 基本支出表: 单位代码 holds 30101
         if code is None and label:
             lead, rest = split_leading_code(label)
             if lead and self._is_subject_code(lead):
                 code, label = lead, rest
-        project_cell = next((cells[k] for col, k, _ in columns if col.kind == "project" and k in cells and cells[k].text), None)
+        project_cell = next((cells[k] for k in self.project_keys if k in cells and cells[k].text), None)
         project = project_code = None
         if project_cell is not None:
             project_code, project = split_project(project_cell.text)
@@ -328,7 +344,6 @@ class _Reader:
         return digits[0] == ("2" if self.spec.codes == "function" else "3") if self.spec.codes else False
 
     def _code(self, cells: dict[str, Cell]) -> tuple[str | None, Cell | None]:
-        s = self.spec
         parts = [(k, cells[k]) for k in ("类", "款", "项") if k in cells and cells[k].text]
         if parts:
             digits = ""
@@ -358,9 +373,9 @@ class _Reader:
             if code:
                 self.last_code = code
             return code, parts[-1][1] if code else None
-        for c in s.columns:
-            if c.kind == "code" and c.key in cells and cells[c.key].text:
-                cell = cells[c.key]
+        for key in self.code_keys:
+            if key in cells and cells[key].text:
+                cell = cells[key]
                 code = parse_code(cell.text)
                 return (code, cell) if code else (None, None)
         return None, None
