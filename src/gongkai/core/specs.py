@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from .text import fold
@@ -955,6 +955,7 @@ def spec(table_id: str) -> TableSpec:
     return BY_ID[table_id]
 
 
+@lru_cache(maxsize=1 << 14)
 def match_title(text: str) -> TableSpec | None:
     """The spec whose title a cell's text names; the longest title wins ("…决算明细表" over "…决算表")."""
     folded = fold(text)

@@ -25,12 +25,24 @@ def cents(raw: float) -> Decimal:
     return found
 
 
+_SCALED: dict[tuple[float, Decimal], Decimal] = {}
+
+
+def scaled_cents(raw: float, scale: Decimal) -> Decimal:
+    """cents(raw) in 万元 from a sheet printed in another 金额单位 (remembered like cents)."""
+    found = _SCALED.get((raw, scale))
+    if found is None:
+        found = _scaled(cents(raw), scale)
+        if raw != 0 and len(_SCALED) < 1 << 16:
+            _SCALED[(raw, scale)] = found
+    return found
+
+
 def type_cell(sheet: str, r: int, c: int, raw: Scalar, kind: str, scale: Decimal = Decimal(1)) -> Cell:
     """Type one cell by its column kind; text numbers are parsed and remembered as text."""
     ref = a1(r, c)
     if type(raw) is float and kind == "amount" and -1e15 < raw < 1e15:  # nearly every amount: the fast path
-        amount = cents(raw)
-        return Cell(sheet, ref, raw, amount if scale == 1 else _scaled(amount, scale))
+        return Cell(sheet, ref, raw, cents(raw) if scale == 1 else scaled_cents(raw, scale))
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return Cell(sheet=sheet, ref=ref, raw=None)
     if kind in ("amount", "number", "percent"):

@@ -142,5 +142,6 @@ def _inner_leaf(columns: Sequence[Col], path: list[str], extra: Mapping[str, fro
     return (best[0], best[2]) if best else None
 
 
+@lru_cache(maxsize=1024)
 def _item_names(item: Item) -> frozenset[str]:
     return frozenset(strip_ordinal(x) for x in item.folded) | item.folded

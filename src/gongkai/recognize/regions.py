@@ -22,9 +22,9 @@ class _Region:
 
 def _find_titles(grid: _Grid) -> list[tuple[int, int, TableSpec, str]]:
     found = []
-    for r in range(grid.height):
-        for c, v in enumerate(grid.rows[r]):
-            if isinstance(v, str) and ("表" in v or "三公" in v) and len(v) <= 120:
+    for r, row in enumerate(grid.rows):
+        for c, v in enumerate(row):
+            if type(v) is str and ("表" in v or "三公" in v) and len(v) <= 120:  # grid text is str, never a subclass
                 s = match_title(v)
                 if s is not None:
                     found.append((r, c, s, clean(v)))

@@ -6,12 +6,13 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from functools import lru_cache
 
 from ..core import codes
 from ..core.addresses import col_letter
 from ..core.amounts import UNIT_FACTORS, decimals, rounding_bound
 from ..core.model import Cell, Problem, Row, RowKind, Table
-from ..core.specs import FORMER_CLASS_NAMES, FUNCTION_CLASSES, Col, Side, match_title
+from ..core.specs import FORMER_CLASS_NAMES, FUNCTION_CLASSES, Col, Item, Side, match_title
 from ..core.text import (
     clean,
     fold,
@@ -21,7 +22,7 @@ from ..core.text import (
     split_project,
     strip_ordinal,
 )
-from .cells import cents, type_cell
+from .cells import cents, scaled_cents, type_cell
 from .forms import _FormReader, is_form
 from .headers import (
     _header_words,
@@ -254,11 +255,12 @@ class _Reader:
         row = self.grid.rows[r]
         width = len(row)
         sheet, scale = self.sheet, self.scale
+        one = scale == 1
         cells = {}
         for col, key, c in columns:
             if c < width and (v := row[c]) is not None:
-                if type(v) is float and col.kind == "amount" and scale == 1 and -1e15 < v < 1e15:  # type_cell's fast path
-                    cells[key] = Cell(sheet, a1(r, c), v, cents(v))
+                if type(v) is float and col.kind == "amount" and -1e15 < v < 1e15:  # type_cell's fast path
+                    cells[key] = Cell(sheet, a1(r, c), v, cents(v) if one else scaled_cents(v, scale))
                 else:
                     cells[key] = type_cell(sheet, r, c, v, col.kind, scale)
         for col, key, c in self.code_columns:  # a 类 (or 款) merged down over its rows stands for each of them
@@ -421,7 +423,7 @@ class _Reader:
         bare = strip_ordinal(fold(rest) if lead else folded)
         context = self.context.get(f"parent:{side.name}")
         # items under a parent first: "一般公共预算财政拨款" below 年初财政拨款结转和结余 is that sub-item
-        for item in sorted(side.items, key=lambda i: i.parent is None):
+        for item in _parents_last(side.items):
             if bare in _item_names(item) or folded in _item_names(item):
                 if item.parent is not None and item.parent != context:
                     continue
@@ -466,6 +468,12 @@ class _Reader:
             number=r + 1, kind="indicator", label=cells.get("三级指标", Cell(sheet=self.sheet, ref=a1(r, 0))).text,
             unit=unit_name, unit_name=unit_name, project=project, project_code=project_code, cells=cells,
         )]
+
+
+@lru_cache(maxsize=64)
+def _parents_last(items: tuple[Item, ...]) -> list[Item]:
+    """A side's items, those under a parent first (sorted once per spec)."""
+    return sorted(items, key=lambda i: i.parent is None)
 
 
 def _printed_decimals(rows: Sequence[Row]) -> int:
