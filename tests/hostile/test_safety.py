@@ -160,3 +160,89 @@ def test_a_prefixed_r_attribute_is_not_a_reference() -> None:
     scan = scan_sheet_xml(excel_sheet(f'<row r="3"><c r="B3" x:r="{FAR}"><v>1</v></c></row>', "A1:B3"))
 
     assert (scan.rows, scan.cols) == (3, 2)
+
+
+# --- cells the quick scan reads on their own, and what a row's reference moves -----------------------------
+
+EXCEL_ROWS = (
+    '<row r="1" spans="1:3" x14ac:dyDescent="0.25"><c r="A1" s="1" t="s"><v>0</v></c><c r="C1" s="2"/></row>'
+    '<row r="2" spans="1:3" x14ac:dyDescent="0.25">{cell}<c r="C2" t="n"><v>1</v></c></row>'
+    '<row r="12" spans="1:3" x14ac:dyDescent="0.25"><c r="B12" t="n"><v>7</v></c></row>'
+)
+
+
+@pytest.mark.parametrize(("cell", "errors", "uncached"), [
+    ('<c r="B2" t="e" s="1"><v>#N/A</v></c>', [(1, 1, "#N/A")], []),  # the type before the style
+    ('<c r="B2" s="1" t="e" vm="1"><v>#SPILL!</v></c>', [(1, 1, "#SPILL!")], []),  # an attribute Excel 365 adds
+    ('<c r="B2" s="3" t="e"><f>1/0</f><v>#DIV/0!</v></c>', [(1, 1, "#DIV/0!")], []),
+    ('<c r="B2" cm="1"><f t="array" ref="B2">SEQUENCE(1)</f></c>', [], [(1, 1)]),
+    ('<c r="B2" s="1" t="e"/>', [], []),  # an error cell without a value has no text to report
+    ('<c r="B2" s="1" x:r="XFD1048576"><v>1</v></c>', [], []),  # x:r is no reference
+])
+def test_unusual_cells_of_an_excel_sheet_are_read_by_the_quick_scan_as_by_the_careful_one(
+    cell: str, errors: list[tuple[int, int, str]], uncached: list[tuple[int, int]],
+) -> None:
+    from gongkai.read.safety import _quick, careful_scan
+
+    data = excel_sheet(EXCEL_ROWS.format(cell=cell), "A1:C12")
+    quick = _quick(data)
+
+    assert quick is not None
+    assert quick == careful_scan(data) == SheetScan(rows=12, cols=3, errors=errors, uncached=uncached)
+
+
+def test_attributes_spelled_in_a_text_are_no_attributes() -> None:
+    """The careful scan counts every r= it sees (on the safe side); the quick one reads only cell tags."""
+    from gongkai.read.safety import _quick, careful_scan
+
+    data = excel_sheet(EXCEL_ROWS.format(cell='<c r="B2" t="inlineStr"><is><t>t="e" r="XFD1"</t></is></c>'), "A1:C12")
+
+    assert _quick(data) == SheetScan(rows=12, cols=3)
+    assert careful_scan(data).cols == 16384
+
+
+def test_an_error_cell_without_a_value_does_not_take_the_next_cells_value() -> None:
+    scan = scan_sheet_xml(sheet('<row r="1"><c r="A1" t="e"/><c r="B1" t="e"><v>#N/A</v></c><c r="C1"><v>5</v></c></row>'))
+
+    assert scan.errors == [(0, 1, "#N/A")]
+
+
+def test_the_usual_layouts_take_the_quick_scan() -> None:
+    """Excel's (shared strings, spans, x14ac on rows) and openpyxl's (inline strings): one pass, no careful scan."""
+    from gongkai.read.safety import _quick
+
+    openpyxl_rows = '<row r="1"><c r="A1" s="1" t="inlineStr"><is><t>&#34920;1</t></is></c></row><row r="2"><c r="B2" t="n"><v>1.5</v></c></row>'
+
+    assert _quick(excel_sheet(EXCEL_ROWS.format(cell='<c r="B2" s="4"><v>3</v></c>'), "A1:C12")) is not None
+    assert _quick(excel_sheet(openpyxl_rows, "A1:B2")) == SheetScan(rows=2, cols=2)
+
+
+ROW_SPELLINGS = ['<row r="{n}" r="1048570"', '<row spans="1:7" r="1048570"', '<row r = "1048570"', "<row\tr='1048570'"]
+
+
+@pytest.mark.parametrize("row", ROW_SPELLINGS)
+@pytest.mark.parametrize("cells_have_references", [True, False])
+def test_the_extent_covers_what_calamine_allocates_whatever_the_rows_say(tmp_path, row: str, cells_have_references: bool) -> None:
+    """calamine places a cell by its own r=, and by its row's r (the first, in any spelling) only when it has none:
+    the scan's extent is never smaller than the grid calamine builds."""
+    import re
+    import zipfile
+
+    import python_calamine
+    from corpus import SHEET, good_workbook, rezip
+
+    from gongkai.read.safety import scan_xlsx
+
+    def change(name: str, data: bytes) -> bytes:
+        if name != SHEET:
+            return data
+        data = re.sub(rb'<row r="(\d+)"', lambda m: row.format(n=m[1].decode()).encode(), data, count=1)
+        return data if cells_have_references else re.sub(rb'<c r="[A-Z]+1"', b"<c", data)
+
+    path = rezip(good_workbook(tmp_path / "good.xlsx"), tmp_path / "rows.xlsx", change)
+    with zipfile.ZipFile(path) as z:
+        scan = next(iter(scan_xlsx(z).values()))
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    grid = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+
+    assert scan.rows >= len(grid) and scan.cols >= max(map(len, grid))

@@ -16,8 +16,11 @@ library.
 
 A worksheet is read by the **quick scan** when its XML is laid out as Excel, WPS and openpyxl write it (a
 ``<dimension>``, every cell's first attribute ``r="…"``, no namespace prefixes): one regex pass over the cells,
-checked against the dimension, plus a pass that finds any other ``r`` attribute. Anything unusual sends the sheet
-to the **careful scan**, which reads every reference in any spelling and counts cells without one.
+checked against the dimension; the other checks are single-byte searches (a ":" before looking for prefixed
+elements, an "f" before looking for formulas). A cell tag that pass does not know by heart (``t="e"``, a formula
+without a result, attributes other than ``s`` and ``t`` in that order) is read on its own, attribute by attribute.
+Rows need no look: calamine places a cell by a row's ``r`` only when the cell has none, and such a cell sends the
+sheet to the **careful scan**, which reads every reference in any spelling and counts cells without one.
 """
 
 from __future__ import annotations
@@ -62,7 +65,8 @@ MAX_MARKS = 10_000
 """At most this many error / uncached-formula cells are remembered per sheet."""
 
 # --- both scans: error values and uncached formulas, cell by cell ------------------------------------------
-_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b(?=[^>]*\bt="e")([^>]*)>(.*?)</(?:\w+:)?c>', re.S)
+_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b(?=[^>]*\bt="e")([^>]*)(?<!/)>(.*?)</(?:\w+:)?c>', re.S)
+"""A cell of type ``e`` with its content (an empty one, ``<c t="e"/>``, holds no value to report)."""
 _FORMULA_CELL = re.compile(
     rb'<(?:\w+:)?c\b([^>]*?)>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)\s*'
     rb'(<(?:\w+:)?v\s*/>|<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>)?\s*</(?:\w+:)?c>',
@@ -86,11 +90,13 @@ _REFERENCED = re.compile(rb"<(?:[\w.-]+:)?(?:c|row)(?=[\s/>])" + _TAG_BODY + rb"
 # --- the quick scan -----------------------------------------------------------------------------------------
 _DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]{1,3}[0-9]{1,7}:)?([A-Z]{1,3})([1-9][0-9]{0,6})"')
 _PREFIXED = re.compile(rb":(?:c|row|f|v|is)[\s/>]")
-_OTHER_R = re.compile(rb"r(?<!<c r)(?<!<row r)(?<=[\s\"']r)\s*=")
-"""An ``r`` attribute anywhere but first in a cell or row, in any spelling: a second reference (calamine takes the
-last), a reference after other attributes, or one spelled with spaces."""
-_TAIL = rb"[^>]*>(?!\s*<f\b[^>]*?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>)"
-"""The rest of a cell's start tag, not followed by a formula without a result."""
+_PLAIN_TAIL = rb'(?: s="[0-9]++")?+(?: t="[a-df-zA-Z]\w*+")?+/?+>'
+"""The rest of a cell's start tag as Excel, WPS and openpyxl write it: a style, a type other than ``e``."""
+_UNCACHED = rb"\s*+<f\b[^>]*?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
+"""What follows the start tag of a formula cell without a result."""
+_UNCACHED_AFTER = re.compile(_UNCACHED)
+_ATTRIBUTES = re.compile(rb"""(?:\s+(?!r=)[\w:.-]+=(?:"[^"]*"|'[^']*'))*+\s*/?>""")
+"""The rest of any cell start tag without a second ``r`` attribute (``x:r`` is another attribute)."""
 _PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)
 _UNIQUE_COUNT = re.compile(rb'<(?:\w+:)?sst\b[^>]*?\buniqueCount="\s*([0-9]+)')
 
@@ -196,14 +202,17 @@ def careful_scan(data: bytes) -> SheetScan:
 
 def _letters_upto(c: str) -> str:
     """A regex for column letters from A to ``c`` (bijective base 26: every shorter name comes first)."""
-    alts = [f"[A-Z]{{1,{len(c) - 1}}}"] if len(c) > 1 else []
+    if len(c) == 1:
+        return f"[A-{c}]"
+    alts = [f"[A-Z]{{1,{len(c) - 1}}}"]
     alts += [c[:i] + f"[A-{chr(ord(ch) - 1)}]" + "[A-Z]" * (len(c) - i - 1) for i, ch in enumerate(c) if ch > "A"]
     return "(?:" + "|".join([*alts, c]) + ")"
 
 
 def _row_blocks(digits: str) -> tuple[str, str]:
     """Regexes for row numbers below the block of ``digits`` (same length, same first two digits or higher first
-    ones) and in it: a row number beyond the block does not match either."""
+    ones) and in it: a row number beyond the block does not match either. The longest numbers come first (most
+    rows of a sheet have as many digits as its last one)."""
     k, d0 = len(digits), int(digits[0])
     below = [f"[1-9][0-9]{{0,{k - 2}}}"] if k > 1 else []
     if d0 > 1:
@@ -214,20 +223,31 @@ def _row_blocks(digits: str) -> tuple[str, str]:
     if d1 > 0:
         below.append(f"{d0}[0-{d1 - 1}][0-9]{{{k - 2}}}")
     block = [f"{d0}[{d1}-9][0-9]{{{k - 2}}}"] + ([f"[{d0 + 1}-9][0-9]{{{k - 1}}}"] if d0 < 9 else [])
-    return "(?:" + "|".join(below) + ")", "(?:" + "|".join(block) + ")"
+    return "(?:" + "|".join(below[::-1]) + ")", "(?:" + "|".join(block) + ")"
 
 
-@lru_cache(maxsize=256)
-def _cell_patterns(col: str, rows: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+@lru_cache(maxsize=512)
+def _cell_patterns(col: str, rows: str, formulas: bool = True) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
     """For a sheet whose dimension ends at ``col`` and rows of the first two digits and length of ``rows``: the
     pattern that passes over every plain cell in bounds and yields the row of those in the top block (b"" for a
-    cell to look at: out of bounds, an unusual tag, a formula without a result), and the reference check alone."""
+    cell to look at: out of bounds, a tag not written as usual, an error value, a formula without a result), and
+    the reference check alone. Without ``formulas`` (a sheet with no "f" in its cells) no cell is looked at for a
+    formula."""
     letters = _letters_upto(col)
     below, block = _row_blocks(rows)
-    tail = _TAIL.decode()
+    tail = (_PLAIN_TAIL + (b"(?!" + _UNCACHED + b")" if formulas else b"")).decode()
     cells = f'<c(?! r="{letters}{below}"{tail})(?: r="{letters}({block})"{tail})?'
     ref = f'{letters}(?:{below}|({block}))"'
     return re.compile(cells.encode()), re.compile(ref.encode())
+
+
+@lru_cache(maxsize=512)
+def _dimension_patterns(col: bytes, row: bytes, formulas: bool) -> tuple[bytes, int, re.Pattern[bytes], re.Pattern[bytes]]:
+    """For a dimension ending at ``col`` ``row``: the start of a cell in its last column, the number of columns,
+    and `_cell_patterns`."""
+    letters = col.decode()
+    cells, ref = _cell_patterns(letters, row[:2].decode() + "0" * (len(row) - 2), formulas)
+    return b'<c r="' + col, col_index(letters) + 1, cells, ref
 
 
 def _quick(data: bytes) -> SheetScan | None:
@@ -237,46 +257,44 @@ def _quick(data: bytes) -> SheetScan | None:
     dim = _DIMENSION.search(data, 0, start) if start > 0 else None
     if (
         dim is None or end < start or data.find(b"sheetData", end + 12) >= 0 or data.find(b":sheetData", 0, start) >= 0
-        or _PREFIXED.search(data, start, end) or _OTHER_R.search(data, start, end)
+        or (data.find(b":", start, end) >= 0 and _PREFIXED.search(data, start, end))
     ):
         return None
-    col = dim.group(1).decode()
-    cells, ref = _cell_patterns(col, dim.group(2)[:2].decode() + "0" * (len(dim.group(2)) - 2))
+    formulas = data.find(b"f", start, end) >= 0  # every formula element's name holds an "f"
+    name, cols, cells, ref = _dimension_patterns(dim.group(1), dim.group(2), formulas)
     found = cells.findall(data, start, end)
-    scan = SheetScan()
+    scan = SheetScan(0, 0, [], [], {})
     top = [x for x in found if x]
-    if len(top) < len(found):  # cells to look at: a formula without a result, or something unusual
+    if len(top) < len(found):  # cells to look at, each on its own
+        last = start
         for m in cells.finditer(data, start, end):
             if m.group(1):
                 continue
             at = m.start()
             inside = ref.match(data, at + 6) if data.startswith(b'<c r="', at) else None
-            formula = _FORMULA_CELL.match(data, at) if inside is not None else None
-            if inside is None or formula is None:
+            tag = _ATTRIBUTES.match(data, inside.end()) if inside is not None else None
+            if inside is None or tag is None:  # out of bounds, no reference first, a second one: the careful scan
                 return None
             if inside.group(1):
                 top.append(inside.group(1))
-            _formula(scan, formula)
+            if at >= last and data.find(b't="e"', at, tag.end()) >= 0:
+                error = _ERROR_CELL.match(data, at)
+                if error is not None:
+                    _error(scan, error)
+                    last = error.end()
+            formula = _FORMULA_CELL.match(data, at) if formulas else None
+            if formula is not None:
+                _formula(scan, formula)
+            elif formulas and _UNCACHED_AFTER.match(data, tag.end()):
+                return None  # a formula without a result that the cell pattern does not read
     if not top:  # nothing in the dimension's top rows: the dimension says more than there is
         return None
-    name = col.encode()
-    at = data.find(b'<c r="' + name, start, end)
-    while at >= 0 and not data[at + 6 + len(name) : at + 7 + len(name)].isdigit():
-        at = data.find(b'<c r="' + name, at + 1, end)
+    at = data.find(name, start, end)
+    while at >= 0 and not data[at + len(name) : at + len(name) + 1].isdigit():
+        at = data.find(name, at + 1, end)
     if at < 0:  # no cell in the dimension's last column
         return None
-    scan.rows, scan.cols = int(max(top)), col_index(col) + 1
-    if data.find(b"#", start, end) >= 0:  # error values start with "#": find their cells
-        last = start
-        at = data.find(b't="e"', start, end)
-        while at >= 0:
-            tag = data.rfind(b"<", start, at)
-            if tag >= last and data.startswith(b"<c", tag) and data.find(b">", tag, at) < 0:
-                cell = _ERROR_CELL.match(data, tag)
-                if cell is not None:
-                    _error(scan, cell)
-                    last = cell.end()
-            at = data.find(b't="e"', at + 5, end)
+    scan.rows, scan.cols = int(max(top)), cols
     return scan
 
 
@@ -360,8 +378,9 @@ def _declares_dtd(z: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> boo
     return verdict
 
 
-def _sheet_parts(z: zipfile.ZipFile, archive: bytes | None = None) -> dict[str, str]:
-    """Worksheet part name → sheet name, from xl/workbook.xml and its relationships (HostileXml for a DTD)."""
+def _sheet_parts(z: zipfile.ZipFile, archive: bytes | None = None, checked: list[zipfile.ZipInfo] | None = None) -> dict[str, str]:
+    """Worksheet part name → sheet name, from xl/workbook.xml and its relationships (HostileXml for a DTD; the
+    parts read are appended to ``checked``)."""
     try:
         book_info, rels_info = z.getinfo("xl/workbook.xml"), z.getinfo("xl/_rels/workbook.xml.rels")
     except KeyError:
@@ -371,6 +390,8 @@ def _sheet_parts(z: zipfile.ZipFile, archive: bytes | None = None) -> dict[str, 
         data = read_part(z, info, archive=archive)
         if _declares_dtd(z, info, data):
             raise HostileXml(info.filename)
+        if checked is not None:
+            checked.append(info)
         texts.append(data)
     try:  # no DTD, so no entity can be declared: the plain parser is safe
         book, rels = ET.fromstring(texts[0]), ET.fromstring(texts[1])
@@ -398,10 +419,13 @@ def scan_xlsx(z: zipfile.ZipFile) -> dict[str, SheetScan]:
     BadZipFile when a part inflates beyond its declared size or is damaged.
     """
     archive = _archive(z)
-    parts = _sheet_parts(z, archive)
+    checked: list[zipfile.ZipInfo] = []  # workbook.xml and its relationships: read whole and checked already
+    parts = _sheet_parts(z, archive, checked)
     scans: dict[str, SheetScan] = {}
     for info in z.infolist():
         name = info.filename
+        if info in checked and name not in parts:
+            continue
         if name in parts or (name.startswith("xl/worksheets/") and name.endswith(".xml")):
             data = read_part(z, info, archive=archive)
             if _declares_dtd(z, info, data):
@@ -413,7 +437,7 @@ def scan_xlsx(z: zipfile.ZipFile) -> dict[str, SheetScan]:
         head = read_part(z, info, HEAD, archive)
         if _declares_dtd(z, info, head):
             raise HostileXml(name)
-        m = _UNIQUE_COUNT.search(head, 0, HEAD)
+        m = _UNIQUE_COUNT.search(head, 0, HEAD) if b"sst" in head else None
         if m is not None and int(m.group(1)) > 1024:  # the shared-string table: count what it holds
             data = read_part(z, info, archive=archive)
             declared, actual = int(m.group(1)), data.count(b"<si") + data.count(b":si")
