@@ -43,8 +43,17 @@ def type_cell(sheet: str, r: int, c: int, raw: Scalar, kind: str, scale: Decimal
     ref = a1(r, c)
     if type(raw) is float and kind == "amount" and -1e15 < raw < 1e15:  # nearly every amount: the fast path
         return Cell(sheet, ref, raw, cents(raw) if scale == 1 else scaled_cents(raw, scale))
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return Cell(sheet=sheet, ref=ref, raw=None)
+    if raw is None:
+        return Cell(sheet, ref)
+    if type(raw) is str:
+        if not raw.strip():
+            return Cell(sheet, ref)
+        if kind in ("code", "code_part"):  # text cells, the common case after amounts (shown(text) is the text)
+            return Cell(sheet, ref, raw, raw.strip())
+        if kind not in ("amount", "number", "percent"):
+            return Cell(sheet, ref, raw, clean(raw))
+    elif isinstance(raw, str) and not raw.strip():
+        return Cell(sheet, ref)
     if kind in ("amount", "number", "percent"):
         as_text = False
         value: Decimal | None

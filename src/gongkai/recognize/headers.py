@@ -97,12 +97,13 @@ def map_columns(
     extra = synonyms or {}
     for c, path in paths.items():
         last = path[-1]
+        bare = strip_ordinal(last)
+        ancestors = set(path[:-1])
         best: tuple[int, Col] | None = None
         for col in columns:
-            names = col.folded_names | extra.get(col.key, frozenset())
-            if last not in names and strip_ordinal(last) not in names:
+            names = col.folded_names | extra[col.key] if col.key in extra else col.folded_names
+            if last not in names and bare not in names:
                 continue
-            ancestors = set(path[:-1])
             if not all(alts & ancestors for alts in col.folded_under):
                 continue
             score = len(col.folded_under)
