@@ -22,7 +22,7 @@ from .registry import Context, rule
 # ----------------------------------------------------------------------------------------------------------
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Node:
     """A row and the rows that add up to it."""
 
@@ -119,6 +119,7 @@ def _build(table: Table) -> Structure:
             first.total, first.tops, [u for h in halves for u in h.units], [b for h in halves for b in h.blocks],
             first.amount_keys, {k: v for h in halves for k, v in h.values.items()},
             {k: v for h in halves for k, v in h.leaves.items()}, sections=[(h.total, h.tops) for h in halves],
+            _zeros={k: v for h in halves for k, v in h._zeros.items()},
         )
     return _tree(table, list(table.rows))
 
@@ -190,8 +191,12 @@ def _tree(table: Table, table_rows: list[Row]) -> Structure:
     tops = top_units if units else blocks[0][1]
     keys = amount_keys(table)
     values: dict[int, dict[str, Decimal | None]] = {}
+    zeros: dict[int, tuple[Decimal | int, ...]] = {}
     for row in table_rows:
-        values[id(row)] = {k: (v if isinstance(v := got.value, Decimal) else None) if (got := row.cells.get(k)) is not None else None for k in keys}
+        cells = row.cells
+        amounts = [(v if isinstance(v := got.value, Decimal) else None) if (got := cells.get(k)) is not None else None for k in keys]
+        values[id(row)] = dict(zip(keys, amounts, strict=True))
+        zeros[id(row)] = tuple([0 if v is None else v for v in amounts])
     leaves: dict[int, int] = {}
 
     def count(node: Node) -> int:
@@ -213,7 +218,7 @@ def _tree(table: Table, table_rows: list[Row]) -> Structure:
     if table.spec.layout == "sided":  # a total line of a 收支总表 adds up at most every line of its side
         for row in table_rows:
             leaves[id(row)] = sum(1 for r in table_rows if r.side == row.side) if row.kind == "total" else 1
-    return Structure(total, tops, units, blocks, keys, values, leaves)
+    return Structure(total, tops, units, blocks, keys, values, leaves, _zeros=zeros)
 
 
 def weight(table: Table, row: Row, key: str) -> int:
@@ -350,11 +355,16 @@ def column_sums(table: Table, ctx: Context) -> Iterator[Finding]:
         total = total_key[cut:]
         bare = [k[cut:] for k in present]
         st = structure(table)
+        index = {k: i for i, k in enumerate(st.amount_keys)}
+        at, parts_at = index.get(total), [index[k] for k in bare if k in index]
         for row in table.rows:
             if sided and row.side != side:
                 continue
             if row.kind == "text" and not sided:
                 continue
+            quick = st.column_values(row)
+            if (quick[at] if at is not None else 0) == sum([quick[i] for i in parts_at]):
+                continue  # adds up (blank counts 0 on both sides, as below)
             values = st.of(row)
             actual = values.get(total)
             if (actual or 0) == sum((v for k in bare if (v := values.get(k)) is not None), Decimal(0)):
