@@ -193,15 +193,20 @@ def run(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace, shown: Any, streamed: bool) -> Iterator[Writer]:
     """The writer of the report, open on stdout or on the output file (written atomically, kept only when the
     batch finishes); nothing for the table printed as files finish (`_InOrder` prints it)."""
-    from ..report.stream import Collected, Discarded, open_writer
+    from ..report.stream import Discarded, open_writer
 
     if streamed:
         yield Discarded()
         return
     if args.format == "xlsx":
-        from ..report.xlsx_report import write_xlsx
+        from ..report.xlsx_report import XlsxWriter
 
-        yield Collected(lambda results: write_xlsx(results, args.output, shown))
+        xlsx = XlsxWriter(args.output, shown)  # saved atomically by its close(totals)
+        try:
+            yield xlsx
+        except BaseException:
+            xlsx.discard()
+            raise
         return
     if not args.output:
         yield open_writer(args.format, sys.stdout, shown, quiet=args.quiet)

@@ -12,8 +12,8 @@ Each writer writes the same text as its in-memory twin in `formats.py` (`to_json
     writer.close(totals)
 
 The HTML page starts with totals and charts, so its sections are written to temporary files and put together at
-the end. The xlsx report still collects its results (`Collected`): openpyxl's write-only mode could stream it too,
-but the report's row heights and per-cell alignment (`write.workbook.printable`) are set after the rows exist.
+the end. The xlsx report streams too (`xlsx_report.XlsxWriter`, openpyxl's write-only mode, each row laid out as
+`write.workbook.printable` lays out a finished sheet); it is saved to a path, not written to a text file.
 """
 
 from __future__ import annotations
@@ -285,20 +285,6 @@ class HtmlWriter:
         for f in (self.files, self.narratives, *(rows for g in self.groups.values() for rows, _ in g.values())):
             f.close()
         shutil.rmtree(self.folder, ignore_errors=True)
-
-
-class Collected:
-    """Results kept and written at the end by ``write(results)``: the xlsx report (openpyxl needs the whole book)."""
-
-    def __init__(self, write: Callable[[list[FileResult]], object]) -> None:
-        self.write = write
-        self.results: list[FileResult] = []
-
-    def add(self, r: FileResult) -> None:
-        self.results.append(r)
-
-    def close(self, totals: Totals) -> None:
-        self.write(self.results)
 
 
 class Discarded:

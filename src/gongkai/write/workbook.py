@@ -339,28 +339,53 @@ def restore_cached_values(path: str | Path, cached: dict[str, dict[str, tuple[st
 
 def printable(ws: Any, widths: Mapping[str, float], wrap: Iterable[str], *, header_rows: int = 1) -> None:
     """A list sheet that prints well: landscape A4, one page wide, header rows repeated on every page, the
-    ``wrap`` columns wrapped with row heights set for their text (Excel does not size rows it did not lay out)."""
-    from math import ceil
-
-    from openpyxl.styles import Alignment
-
+    ``wrap`` columns wrapped with row heights set for their text (Excel does not size rows it did not lay out).
+    A sheet written row by row (openpyxl's write-only mode) does the same per row with `top_aligned` and
+    `row_height`, and `print_setup`."""
     for letter, w in widths.items():
         ws.column_dimensions[letter].width = w
     wrap = tuple(wrap)
     for row in ws.iter_rows(min_row=1, max_row=ws.max_row):
-        lines = 1
         for cell in row:
-            if cell.column_letter in wrap and cell.value is not None:
-                cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal=cell.alignment.horizontal)
-                text = str(cell.value)
-                width = widths.get(cell.column_letter, 10) - 1
-                lines = max(lines, sum(max(1, ceil(_display_width(part) / width)) for part in text.split("\n")))
-            elif cell.value is not None:
-                cell.alignment = Alignment(vertical="top", horizontal=cell.alignment.horizontal, wrap_text=cell.alignment.wrap_text)
-        if lines > 1:
-            ws.row_dimensions[row[0].row].height = 15 * lines + 2
+            if cell.value is not None:
+                cell.alignment = top_aligned(cell.alignment, cell.column_letter in wrap)
+        height = row_height(((cell.column_letter, cell.value) for cell in row), widths, wrap)
+        if height is not None:
+            ws.row_dimensions[row[0].row].height = height
+    print_setup(ws, header_rows)
+
+
+def top_aligned(alignment: Any, wrapped: bool) -> Any:
+    """A `printable` cell's alignment (for a cell with a value): at the top, wrapped in a ``wrap`` column, its
+    horizontal alignment kept."""
+    from openpyxl.styles import Alignment
+
+    if wrapped:
+        return Alignment(wrap_text=True, vertical="top", horizontal=alignment.horizontal)
+    return Alignment(vertical="top", horizontal=alignment.horizontal, wrap_text=alignment.wrap_text)
+
+
+def row_height(cells: Iterable[tuple[str, Any]], widths: Mapping[str, float], wrap: Iterable[str]) -> float | None:
+    """The height a `printable` row needs for the text of its ``wrap`` columns, from its (column letter, value)
+    pairs; None when one line is enough (the row keeps Excel's default height)."""
+    from math import ceil
+
+    wrap = tuple(wrap)
+    lines = 1
+    for letter, value in cells:
+        if letter in wrap and value is not None:
+            width = widths.get(letter, 10) - 1
+            lines = max(lines, sum(max(1, ceil(_display_width(part) / width)) for part in str(value).split("\n")))
+    return 15 * lines + 2 if lines > 1 else None
+
+
+def print_setup(ws: Any, header_rows: int = 1) -> None:
+    """A `printable` sheet's page: landscape A4, one page wide, the header rows on every page, gridlines, page
+    numbers in the footer (also on a write-only sheet: openpyxl writes all of it when the sheet is closed)."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
