@@ -424,7 +424,8 @@ class _FormReader:
                 if cell is not None and (cell.text or f.key not in found):
                     found[f.key] = cell
         if len(fund_groups) > 1:  # one group per column of labels: 项目资金总额 | 年度资金申请总额
-            return found, [row.model_copy(update={"side": fund_groups.get(c)}) for c, row in pairs]
+            for c, row in pairs:  # rows fresh from this reader, not yet shared: set in place
+                row.side = fund_groups.get(c)
         return found, [row for _, row in pairs]
 
     @staticmethod
