@@ -1,10 +1,14 @@
 """report/xlsx_report.py: the xlsx report written as results arrive (`XlsxWriter`, openpyxl's write-only mode) is
 the report openpyxl built in memory from the whole list (`render_xlsx` before issue 18 §5): every cell's value,
 fill, font, alignment, number format and link (with the in-file location), row heights, column widths, frozen
-panes, print setup and titles, footer and autofilter, and the mark that makes gongkai skip its own report."""
+panes, print setup and titles, footer and autofilter, and the mark that makes gongkai skip its own report.
+
+`GOLDEN` holds what `render_xlsx` wrote for the synthetic results; commit ee28e69 also compared the two on real
+results (a workbook with errors, a PDF document's located findings, an unreadable file) before it was removed."""
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from decimal import Decimal
@@ -13,13 +17,16 @@ from typing import Any
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._writer import ALL_TEMP_FILES
 
 from gongkai.cli.check import own_output
 from gongkai.core.findings import Finding, Severity
 from gongkai.pipeline import FileResult, Location, TableInfo, check_file
+from gongkai.report.formats import is_document, shown_findings
 from gongkai.report.stream import Totals
-from gongkai.report.xlsx_report import XlsxWriter, write_xlsx
+from gongkai.report.xlsx_report import FINDING_WIDTHS, XlsxWriter, link_target, write_xlsx
+from gongkai.write.marks import location
 from gongkai.write.workbook import row_height
 
 EXAMPLES = Path(__file__).parents[1] / "workbooks" / "examples"
@@ -51,7 +58,7 @@ SYNTHETIC = [
     ], locations={
         "表1-2!E6": Location(page=12, table=3, title="部门支出总表", row="行政运行", column="项目支出", text="第12页「部门支出总表」 行政运行 / 项目支出"),
     }),
-    FileResult(path="/abs/部门D/预算.xlsx", tables=[TABLE], findings=[finding("C8", Severity.NOTE, "只有提示")]),
+    FileResult(path="部门D/预算.xlsx", tables=[TABLE], findings=[finding("C8", Severity.NOTE, "只有提示")]),
 ]
 
 
@@ -109,22 +116,28 @@ def fingerprint(path: Path) -> dict[str, Any]:
     return out
 
 
-@pytest.mark.parametrize("shown", [Severity.NOTE, Severity.WARNING])
-@pytest.mark.parametrize("which", ["synthetic", "real", "none"])
-def test_the_streamed_report_is_the_in_memory_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, real: list[FileResult], shown: Severity, which: str,
-) -> None:
-    from gongkai.report.xlsx_report import render_xlsx
-    from gongkai.write.workbook import save
+GOLDEN = Path(__file__).parent / "report" / "xlsx_report.json"
+"""`fingerprint` of the synthetic results' report for each ``shown`` (and of an empty batch's), as `render_xlsx`
+built it in memory before the report was streamed; rewritten by ``.venv/bin/python tests/test_report_xlsx.py``
+when a change to the report is meant."""
+CASES = {"notes": (SYNTHETIC, Severity.NOTE), "warnings": (SYNTHETIC, Severity.WARNING), "empty": ([], Severity.NOTE)}
 
-    monkeypatch.chdir(tmp_path)  # relative paths are relative to here
-    results = {"synthetic": SYNTHETIC, "real": real, "none": []}[which]
-    report = tmp_path / "报告" / "report.xlsx"
-    save(render_xlsx(results, report, shown), tmp_path / "in-memory.xlsx")
 
-    write_xlsx(results, report, shown)
+def reports(folder: Path, write: Any) -> dict[str, Any]:
+    """Each case's report, written by ``write(results, target, shown)`` in ``folder`` (the results' paths are
+    relative to it), as JSON sees it."""
+    out = {}
+    for case, (results, shown) in CASES.items():
+        target = folder / "报告" / f"{case}.xlsx"
+        write(results, target, shown)
+        out[case] = json.loads(json.dumps(fingerprint(target), ensure_ascii=False))
+    return out
 
-    assert fingerprint(report) == fingerprint(tmp_path / "in-memory.xlsx")
+
+def test_the_streamed_report_is_the_in_memory_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    assert reports(tmp_path, write_xlsx) == json.loads(GOLDEN.read_text(encoding="utf-8"))
 
 
 def test_the_report_links_sizes_and_marks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -159,6 +172,30 @@ def test_the_report_links_sizes_and_marks(tmp_path: Path, monkeypatch: pytest.Mo
     assert [f"rId{n}" for n in range(1, 9)] == re.findall(r'Id="(rId\d+)"', rels)
 
 
+def test_real_results_each_finding_one_row(tmp_path: Path, real: list[FileResult]) -> None:
+    report = write_xlsx(real, tmp_path / "report.xlsx", Severity.NOTE)
+
+    found = openpyxl.load_workbook(report)["问题清单"]
+    rows = list(found.iter_rows(min_row=2))
+    listed = [(r, f) for r in real for f in shown_findings(r, Severity.NOTE)]
+    assert len(rows) == len(listed) > 20
+    widths = {get_column_letter(i): w for i, w in enumerate(FINDING_WIDTHS, start=1)}
+    located = tall = 0
+    for row, (r, f) in zip(rows, listed, strict=True):
+        assert [row[0].value, row[1].value, row[2].value, row[3].value, row[6].value] == [r.path, f.sheet, f.cell, f.rule, f.message]
+        place = r.location(f)
+        assert row[11].value == (place.text if place else None)
+        located += place is not None
+        if is_document(r) or f.sheet == "说明":
+            assert row[2].hyperlink is None
+        else:
+            assert (row[2].hyperlink.target, row[2].hyperlink.location) == (link_target(r.path, report), location(f.sheet, f.cell))
+        height = row_height(((c.column_letter, c.value) for c in row), widths, ("A", "F", "G", "K", "L"))
+        assert found.row_dimensions[row[0].row].height == height
+        tall += height is not None
+    assert located and tall
+
+
 def test_no_temporary_files_are_left(tmp_path: Path) -> None:
     before = set(ALL_TEMP_FILES)
     writer = XlsxWriter(tmp_path / "a.xlsx")
@@ -171,3 +208,13 @@ def test_no_temporary_files_are_left(tmp_path: Path) -> None:
     assert not [p for p in set(ALL_TEMP_FILES) - before if Path(p).exists()]
     assert (tmp_path / "a.xlsx").exists() and not (tmp_path / "b.xlsx").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xlsx"]  # nothing half-written beside it
+
+
+if __name__ == "__main__":
+    import os
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        os.chdir(folder)
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(json.dumps(reports(Path(folder), write_xlsx), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
