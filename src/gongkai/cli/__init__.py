@@ -19,7 +19,10 @@ COMMANDS = ("tables", "check", "annotate", "rules", "template", "fill", "export"
 """Subcommand modules in this package; each has ``add(subparsers)`` and ``run(args) -> int``."""
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or, given one of `COMMANDS`, the main parser with that subcommand alone: what
+    running it needs (the other command modules are neither imported nor built; their names appear nowhere in
+    what the main parser prints, its usage saying only 命令)."""
     p = Parser(
         prog="gongkai",
         description="部门预算/决算公开表：识别、勾稽校验、填表与导出。",
@@ -28,7 +31,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"gongkai {__version__}", help="显示版本号并退出")
     sub = p.add_subparsers(dest="command", metavar="命令", title="命令")
-    for name in COMMANDS:
+    for name in COMMANDS if command is None else (command,):
         try:
             module = importlib.import_module(f"{__name__}.{name}")
         except ModuleNotFoundError as exc:  # a command still being written in this checkout
@@ -42,7 +45,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
     setup_console()
-    p = parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    p = parser(argv[0] if argv and argv[0] in COMMANDS else None)
     args = p.parse_args(argv)
     if not getattr(args, "command", None):
         p.print_help()

@@ -1,0 +1,57 @@
+"""Start-up (issue 18): a workbook's check imports only what it runs, and the command line builds only the command
+it runs, with the same parser as the whole one. Speed itself is measured in bench/startup.py, not here."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gongkai.cli import COMMANDS, parser
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "workbooks" / "examples" / "budget-example-errors.xlsx"
+NARRATIVE_ONLY = ("gongkai.core.claims", "gongkai.checks.narrative_assess", "gongkai.checks.narrative_figures")
+"""What only a 说明 text needs: its claims, their assessment, the tables' figures."""
+
+
+def modules_after(code: str) -> set[str]:
+    """The gongkai modules a fresh interpreter holds after ``code``."""
+    script = f"{code}\nimport sys\nprint(' '.join(m for m in sys.modules if m.startswith('gongkai')))"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    return set(out.stdout.split())
+
+
+def test_a_workbooks_check_imports_nothing_of_the_narrative() -> None:
+    loaded = modules_after(
+        "from gongkai.cli import main\n"
+        f"assert main(['check', {str(EXAMPLE)!r}, '-q', '--format', 'json', '-o', '/dev/null']) == 1"
+    )
+
+    assert "gongkai.checks.narrative" in loaded  # its rules are registered (ids, --select N5)
+    assert not set(NARRATIVE_ONLY) & loaded
+    assert not {f"gongkai.cli.{c}" for c in COMMANDS if c != "check"} & loaded
+
+
+def test_a_narrative_check_imports_it_when_it_runs() -> None:
+    loaded = modules_after(
+        "from gongkai.checks.narrative import assess, Where\n"
+        "assert callable(assess) and Where.__name__ == 'Where'"
+    )
+
+    assert set(NARRATIVE_ONLY) <= loaded
+
+
+def _sub(p: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    actions = [a for a in p._actions if isinstance(a, argparse._SubParsersAction)]
+    return actions[0].choices[name]  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_one_command_is_built_as_in_the_whole_command_line(name: str) -> None:
+    whole, alone = parser(), parser(name)
+
+    assert alone.format_usage() == whole.format_usage()
+    assert _sub(alone, name).format_help() == _sub(whole, name).format_help()
