@@ -81,8 +81,17 @@ class XlsxWriter:
         from openpyxl.styles import Font, PatternFill
 
         self.target, self.shown = Path(target), shown
-        self.link_font = Font(color="FF0563C1", underline="single")
-        self.fills = {s: PatternFill("solid", fgColor=c) for s, c in FILL.items()}
+        link = Font(color="FF0563C1", underline="single")
+        fills = {s: PatternFill("solid", fgColor=c) for s, c in FILL.items()}
+        self.file: Styles = {1: (link, None, None)}
+        self.failing_file: Styles = {**self.file, 2: (None, fills[Severity.ERROR], None)}
+        amount = (None, None, "#,##0.00")
+        self.finding: dict[tuple[Severity, bool], Styles] = {
+            (s, linked): {1: (link, None, None), 5: (None, fills[s], None), 8: amount, 9: amount, 10: amount}
+            | ({3: (link, None, None)} if linked else {})
+            for s in fills for linked in (False, True)
+        }
+        """问题清单: 文件 and 单元格 (when it links) as links, 级别 filled, 应为/实为/差额 as amounts."""
         self.wb = Workbook(write_only=True)
         self.targets: dict[str, str] = {}
         self.by_rule: dict[str, Counter[Severity]] = {}
@@ -109,28 +118,24 @@ class XlsxWriter:
         return self.targets[path]
 
     def add(self, r: FileResult) -> None:
-        from openpyxl.worksheet.hyperlink import Hyperlink
-
         target = self._target(r.path)
         failing = r.status != "ok" or bool(r.errors)
         self.files.append(
             [r.path, status_label(r), len(r.tables), *(r.count(s) for s in SEVERITIES), r.error or ""],
-            links={1: target}, fonts={1: self.link_font}, fills={2: self.fills[Severity.ERROR]} if failing else {},
+            links={1: (target, None)}, styles=self.failing_file if failing else self.file,
         )
         document = is_document(r)
         for f in shown_findings(r, self.shown):
             loc = r.location(f)
-            links: dict[int, str | Hyperlink] = {1: target}
-            fonts = {1: self.link_font}
+            links: dict[int, tuple[str, str | None]] = {1: (target, None)}
             if f.sheet != "说明" and not document:  # a 说明 paragraph or a PDF page: no cell to jump to
-                links[3] = Hyperlink(ref="", target=target, location=location(f.sheet, f.cell))
-                fonts[3] = self.link_font
+                links[3] = (target, location(f.sheet, f.cell))
             self.found.append(
                 [
                     r.path, f.sheet, f.cell, f.rule, f.severity.label, table_name(f.table) if f.table else "", f.message,
                     f.expected, f.actual, f.difference, " ".join(f.related), loc.text if loc else "",
                 ],
-                links=links, fonts=fonts, fills={5: self.fills[f.severity]}, formats=AMOUNT_FORMATS,
+                links=links, styles=self.finding[f.severity, 3 in links],
             )
         for f in r.findings:
             self.by_rule.setdefault(f.rule, Counter())[f.severity] += 1
@@ -163,9 +168,10 @@ class XlsxWriter:
             sheet.discard()
 
 
+PLAIN = (None, None, None)
+Styles = Mapping[int, tuple[Any, Any, str | None]]
+"""A row's cell styles: column (from 1) → (font, fill, number format), each None for the default."""
 NONE: Mapping[int, Any] = MappingProxyType({})
-AMOUNT_FORMATS = {8: "#,##0.00", 9: "#,##0.00", 10: "#,##0.00"}
-"""问题清单: 应为, 实为, 差额."""
 
 
 class _Sheet:
@@ -192,48 +198,62 @@ class _Sheet:
         self.links = tempfile.TemporaryFile("w+", encoding="utf-8", prefix="gongkai-links-")  # noqa: SIM115 (discard)
         self.rels = tempfile.TemporaryFile("w+b", prefix="gongkai-rels-")  # noqa: SIM115 (closed by discard)
         self.link_count = 0
+        self.styles: dict[tuple[int, int, str | None, bool | None], tuple[Any, Any, Any]] = {}
 
     def head(self, columns: Sequence[str]) -> None:
         from openpyxl.styles import Font, PatternFill
 
-        bold, grey = Font(bold=True), PatternFill("solid", fgColor="FFF2F2F2")
-        n = range(1, len(columns) + 1)
-        self.append(list(columns), fonts=dict.fromkeys(n, bold), fills=dict.fromkeys(n, grey))
+        style = (Font(bold=True), PatternFill("solid", fgColor="FFF2F2F2"), None)
+        self.append(list(columns), styles=dict.fromkeys(range(1, len(columns) + 1), style))
         self.ws._writer.write_hyperlinks = self._write_links  # the sheet's writer exists once a row is written
 
-    def append(
-        self, values: Sequence[Any], *, links: Mapping[int, Any] = NONE, fonts: Mapping[int, Any] = NONE,
-        fills: Mapping[int, Any] = NONE, formats: Mapping[int, str] = NONE,
-    ) -> None:
-        """Append a row: each value with its column's link, font, fill and number format, aligned and the row
-        sized as `printable` does (`top_aligned`, `row_height`)."""
+    def append(self, values: Sequence[Any], *, links: Mapping[int, tuple[str, str | None]] = NONE, styles: Styles = NONE) -> None:
+        """Append a row: each value with its column's style and link (target, location in it), aligned and the
+        row sized as `printable` does (`top_aligned`, `row_height`)."""
         from openpyxl.cell import WriteOnlyCell
 
-        from ..write.workbook import row_height, top_aligned
+        from ..write.workbook import row_height
 
-        cells = []
-        for i, value in enumerate(values, start=1):
-            cell = WriteOnlyCell(self.ws, value)
-            if i in links:
-                cell.hyperlink = links[i]
-            if i in fonts:
-                cell.font = fonts[i]
-            if i in fills:
-                cell.fill = fills[i]
-            if i in formats:
-                cell.number_format = formats[i]
-            if cell.value is not None:
-                cell.alignment = top_aligned(cell.alignment, self.letters[i - 1] in self.wrap)
-            cells.append(cell)
         self.rows += 1
-        height = row_height(((self.letters[i], c.value) for i, c in enumerate(cells)), self.widths, self.wrap)
+        cells: list[Any] = []
+        for i, value in enumerate(values, start=1):
+            font, fill, fmt = styles.get(i, PLAIN)
+            wrapped = None if value is None else self.letters[i - 1] in self.wrap
+            if font is None and fill is None and fmt is None and wrapped is None:
+                cells.append(value)  # a plain value: openpyxl makes the cell
+                continue
+            cell = WriteOnlyCell(self.ws, value)
+            cell._style = self._style(font, fill, fmt, wrapped)
+            cells.append(cell)
+        for i, (target, where) in links.items():
+            self.links.write(json.dumps([f"{self.letters[i - 1]}{self.rows}", target, where], ensure_ascii=False) + "\n")
+        height = row_height(((self.letters[i], v) for i, v in enumerate(values)), self.widths, self.wrap)
         if height is not None:
             self.ws.row_dimensions[self.rows].height = height  # read when the row is written
         self.ws.append(cells)
         self.ws.row_dimensions.pop(self.rows, None)
-        for link in self.ws._hyperlinks:  # the cells' links, collected as the row was written
-            self.links.write(json.dumps([link.ref, link.target, link.location], ensure_ascii=False) + "\n")
-        self.ws._hyperlinks.clear()
+
+    def _style(self, font: Any, fill: Any, fmt: str | None, wrapped: bool | None) -> Any:
+        """The style array of a cell with this font, fill and number format, top-aligned (and wrapped) when it
+        has a value: made once by openpyxl's style setters, then shared by every such cell (openpyxl only reads it
+        when the row is written)."""
+        key = (id(font), id(fill), fmt, wrapped)
+        if key not in self.styles:
+            from openpyxl.cell import WriteOnlyCell
+
+            from ..write.workbook import top_aligned
+
+            cell = WriteOnlyCell(self.ws)
+            if font is not None:
+                cell.font = font
+            if fill is not None:
+                cell.fill = fill
+            if fmt is not None:
+                cell.number_format = fmt
+            if wrapped is not None:
+                cell.alignment = top_aligned(cell.alignment, wrapped)
+            self.styles[key] = (cell._style, font, fill)  # the font and fill kept: their ids stay theirs
+        return self.styles[key][0]
 
     def filter(self) -> None:
         from openpyxl.utils import get_column_letter
