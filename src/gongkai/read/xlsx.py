@@ -36,7 +36,10 @@ class Limits:
 
 def _row(values: Sequence[object]) -> list[Scalar]:
     """A row of calamine values as Scalars; floats and non-empty text (nearly every cell) pass untouched."""
-    return [v if (t := type(v)) is float or (t is str and v) or t is int else to_scalar(v) for v in values]  # type: ignore[misc]
+    return [
+        v if (t := type(v)) is float or (t is str and v) or t is int else None if v == "" else to_scalar(v)  # type: ignore[misc]
+        for v in values
+    ]
 
 
 def _check_container(path: Path, head: bytes, limits: Limits) -> dict[str, SheetScan]:
