@@ -197,3 +197,17 @@ def test_wrapped_messages_never_split_a_number() -> None:
         assert "".join(pieces).replace(" ", "") == "表1-2!H6T901错误" + message.replace(" ", "")
         for number in ("5,952.47", "5,450.25", "502.22"):
             assert any(number in piece for piece in pieces), (columns, pieces)
+
+
+def test_report_amounts_are_written_alike_whatever_the_cell_held() -> None:
+    """实为 0 and 0.0 read the same in a report (the HTML showed "0" for one finding, "0.0" for another)."""
+    from decimal import Decimal
+
+    from gongkai.report.formats import shown_amount
+
+    assert shown_amount(Decimal("0")) == shown_amount(Decimal("0.0")) == shown_amount(Decimal("0E-8")) == "0.00"
+    assert shown_amount(Decimal("105.0")) == "105.00"
+    assert shown_amount(Decimal("8445.11")) == "8,445.11"
+    assert shown_amount(Decimal("1672.815")) == "1,672.815"  # finer than a cent: not rounded away
+    assert shown_amount(Decimal("-12.3")) == "-12.30"
+    assert shown_amount(None) is None

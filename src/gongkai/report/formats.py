@@ -58,8 +58,14 @@ def amount(value: Decimal | None) -> str | None:
 
 
 def shown_amount(value: Decimal | None) -> str | None:
-    """An amount as a report shows it: thousands separated, as the messages write it ("8,445.11")."""
-    return None if value is None else format(value, ",f")
+    """An amount as a report shows it: thousands separated, to the cent unless finer, as the messages write it
+    ("8,445.11", "0.00" whether the cell held 0 or 0.0, "105.00", "0.125")."""
+    if value is None:
+        return None
+    return format(value, ",.2f") if value == value.quantize(_CENT) else format(value.normalize(), ",f")
+
+
+_CENT = Decimal("0.01")
 
 
 def summary(results: Sequence[FileResult]) -> dict[str, int]:
