@@ -60,21 +60,22 @@ class Structure:
     sections: list[tuple[Node | None, list[Node]]] = field(default_factory=list)
     """(合计 row, what it adds up) per ledger: one, or one per half of a two-ledger table."""
     _zeros: dict[int, tuple[Decimal | int, ...]] = field(default_factory=dict, repr=False)
+    _amounts: dict[int, list[Decimal | None]] = field(default_factory=dict, repr=False)
+    """Every row's amounts in ``amount_keys`` order; ``values`` holds them by key once asked for."""
 
     def __post_init__(self) -> None:
         if not self.sections:
             self.sections = [(self.total, self.tops)]
 
     def of(self, row: Row) -> dict[str, Decimal | None]:
-        return self.values[id(row)]
+        found = self.values.get(id(row))
+        if found is None:  # made when a sum does not add up quickly (most rows never need it)
+            found = self.values[id(row)] = dict(zip(self.amount_keys, self._amounts[id(row)], strict=True))
+        return found
 
     def column_values(self, row: Row) -> tuple[Decimal | int, ...]:
         """The row's amounts in ``amount_keys`` order, a blank as 0: for a quick "does it add up" test."""
-        found = self._zeros.get(id(row))
-        if found is None:
-            values = self.values[id(row)]
-            found = self._zeros[id(row)] = tuple(v if v is not None else 0 for v in (values[k] for k in self.amount_keys))
-        return found
+        return self._zeros[id(row)]
 
     def nodes(self) -> Iterator[Node]:
         """Every coded and project node, depth first."""
@@ -120,6 +121,7 @@ def _build(table: Table) -> Structure:
             first.amount_keys, {k: v for h in halves for k, v in h.values.items()},
             {k: v for h in halves for k, v in h.leaves.items()}, sections=[(h.total, h.tops) for h in halves],
             _zeros={k: v for h in halves for k, v in h._zeros.items()},
+            _amounts={k: v for h in halves for k, v in h._amounts.items()},
         )
     return _tree(table, list(table.rows))
 
@@ -190,12 +192,12 @@ def _tree(table: Table, table_rows: list[Row]) -> Structure:
             unit.children.extend(roots)
     tops = top_units if units else blocks[0][1]
     keys = amount_keys(table)
-    values: dict[int, dict[str, Decimal | None]] = {}
+    by_row: dict[int, list[Decimal | None]] = {}
     zeros: dict[int, tuple[Decimal | int, ...]] = {}
     for row in table_rows:
         cells = row.cells
         amounts = [(v if isinstance(v := got.value, Decimal) else None) if (got := cells.get(k)) is not None else None for k in keys]
-        values[id(row)] = dict(zip(keys, amounts, strict=True))
+        by_row[id(row)] = amounts
         zeros[id(row)] = tuple([0 if v is None else v for v in amounts])
     leaves: dict[int, int] = {}
 
@@ -218,7 +220,7 @@ def _tree(table: Table, table_rows: list[Row]) -> Structure:
     if table.spec.layout == "sided":  # a total line of a 收支总表 adds up at most every line of its side
         for row in table_rows:
             leaves[id(row)] = sum(1 for r in table_rows if r.side == row.side) if row.kind == "total" else 1
-    return Structure(total, tops, units, blocks, keys, values, leaves, _zeros=zeros)
+    return Structure(total, tops, units, blocks, keys, {}, leaves, _zeros=zeros, _amounts=by_row)
 
 
 def weight(table: Table, row: Row, key: str) -> int:
@@ -231,6 +233,14 @@ def weight(table: Table, row: Row, key: str) -> int:
 
 
 def _column_weight(table: Table, key: str) -> int:
+    known: dict[str, int] = table.memo("totals.column_weights", lambda _: {})
+    found = known.get(key)
+    if found is None:
+        found = known[key] = _count_column_parts(table, key)
+    return found
+
+
+def _count_column_parts(table: Table, key: str) -> int:
     for total, parts in table.spec.sums:
         if total.split("/", 1)[-1] == key or total == key:
             present = [p for p in parts if p in table.columns or p.split("/", 1)[-1] in table.columns]
