@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ..core import codes
 from ..core.findings import Finding, Severity
@@ -211,10 +211,16 @@ def _official_name(code: str, kind: codes.CodeKind) -> str | None:
     return codes.name(code, kind) if len(code) in (3, 5) else None
 
 
+@lru_cache(maxsize=1 << 12)
 def _same_name(printed: str, official: str) -> bool:
-    """The printed name is the official one, give or take a word ("基本养老保险费" for "基本养老保险缴费")."""
+    """The printed name is the official one, give or take a word ("基本养老保险费" for "基本养老保险缴费");
+    remembered per pair (every unit block prints the same names)."""
     a, b = strip_ordinal(fold(printed)), fold(official)
-    return a == b or (len(a) >= 2 and (a in b or b in a)) or SequenceMatcher(None, a, b).ratio() >= 0.8
+    if a == b or (len(a) >= 2 and (a in b or b in a)):
+        return True
+    from difflib import SequenceMatcher  # only for names that differ: most never get here
+
+    return SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
 @rule("H007", "科目名称与科目编码不符", tables=CODED, severity=Severity.WARNING)

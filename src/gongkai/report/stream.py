@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import csv
 import json
-import pickle
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -96,10 +95,14 @@ class InOrder:
 
     def add(self, index: int, result: FileResult) -> None:
         if index != self.next:
+            import pickle  # only when a result arrives before its turn (a batch)
+
             self.waiting[index] = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
             return
         self._pass(result)
         while self.next in self.waiting:
+            import pickle
+
             self._pass(pickle.loads(self.waiting.pop(self.next)))
 
     def _pass(self, r: FileResult) -> None:
