@@ -112,18 +112,29 @@ def lists() -> dict[str, list[str]]:
     return out
 
 
-def instructions(kind: str, table_ids: Sequence[str]) -> list[str]:
-    """The 填表说明 lines."""
+def instructions(kind: str, table_ids: Sequence[str], *, filled: bool = False) -> list[str]:
+    """The 填表说明 lines; `filled`: of a workbook `gongkai fill` composed, whose totals point at their rows."""
     titles = "、".join(spec(t).title.replace("(", "（").replace(")", "）") for t in table_ids)
+    # where a row may be inserted, as LibreOffice does it (tests/test_template_rows.py): between two rows of a blank
+    # block, then its formulas filled down; a filled workbook's 合计/小计 name their rows one by one
+    extending = (
+        "6. 本工作簿由 gongkai fill 从预算明细生成，合计、小计公式逐一引用各明细行，在表中插入的行不计入合计："
+        "要增加或修改科目，请修改预算明细后重新运行 gongkai fill。"
+        if filled else
+        "6. 空表请保留表头，并在表内注明「本表无数据」。行不够时，在填写区内两行之间插入行：右键点填写区第二行至最后一行中任一行的行号→「插入」（WPS、LibreOffice 为「在上方插入行」；工作表保护允许插入），新行沿用上一行的格式；再选中上一行和新行的公式单元格（如「合计」列）按 Ctrl+D 向下填充公式，合计行即包含新行。不要在填写区第一行之上或最后一行之下插入行：那里的行不计入合计。"
+    )
     lines = [
         "填表说明",
         f"本工作簿包含：{titles}。",
-        "1. 白色单元格为填写区；灰色表头、合计/小计等公式单元格已锁定（工作表保护无密码，可在「审阅→撤销工作表保护」中取消）。",
+        "1. 白色单元格为填写区；"
+        + ("灰色表头和公式单元格已锁定" if filled else "灰色表头和合计/小计行的公式单元格已锁定")
+        + "（工作表保护无密码，可在「审阅→撤销工作表保护」中取消）"
+        + ("。" if filled else "；填写区各行自带的公式（如本行合计 = 基本支出 + 项目支出）未锁定，以便插入行后向下填充，请勿改写。"),
         "2. 金额单位为万元，保留两位小数；从元折算万元时请逐行四舍五入（舍位），合计由公式计算，可能与各行之和相差几分钱，属正常舍位差。",
         "3. 科目编码按《政府收支分类科目》填写：类 3 位、款 2 位、项 2 位（分列填写），经济分类款 5 位。",
         "4. 单位小计行在「科目名称」列填写「单位代码 单位名称」，如「101001 某某局本级」；小计和合计行不要手工改写公式。",
         "5. 绩效指标：指标性质、一级/二级指标、度量单位、指标方向性可从下拉列表选择；二级指标随一级指标变化；同一项目权重合计应为 100（或按本省规定为 90）；定性指标不填度量单位；正向指标对应「≥」，反向指标对应「≤」。",
-        "6. 空表请保留表头，并在表内注明「本表无数据」。行不够时，在填写区内任意两行之间插入行（右键→插入，工作表保护允许插入），合计公式会自动包含新插入的行；不要在填写区最后一行之下插入。",
+        extending,
         "7. 填好后可用 gongkai check 文件名.xlsx 检查勾稽关系；也可用 gongkai fill 从预算明细（每行一条预算）自动生成全部表格。",
     ]
     if kind == "selfeval":
@@ -209,7 +220,7 @@ def filled(composed: Composed, table_ids: Iterable[str] | None = None) -> BookTe
         _decorate(sheet, data_spec(table_id), filled=True)
         sheets.append(sheet)
     kind = "budget"
-    return BookTemplate(kind=kind, sheets=sheets, lists=lists(), instructions=instructions(kind, wanted))
+    return BookTemplate(kind=kind, sheets=sheets, lists=lists(), instructions=instructions(kind, wanted, filled=True))
 
 
 def data_spec(table_id: str) -> TableSpec:
@@ -454,10 +465,15 @@ def _decorate(sheet: SheetTemplate, s: TableSpec, *, filled: bool) -> None:
     width = max((ord(c[0]) - 64 if len(c) == 1 else 27 for c in cols.values()), default=1)
     formulas = {c.ref for c in plan.cells if c.role == "formula"}
     rows_of_data = range(first + (0 if s.layout in ("indicators", "form") or filled else 1), last + 1)
+    # A blank ledger's entry rows are a block the clerk extends: a row inserted inside it takes the look of the row
+    # above (LibreOffice, Excel, WPS), protection included, but no formula. Its row-equation cells (合计 = 基本支出 +
+    # 项目支出) are left unlocked with their formulas, so the clerk can fill them down (Ctrl+D) into the new row and
+    # the 合计 row, which sums that column, counts it; the 合计 row itself stays locked.
+    extendable = s.layout == "ledger" and not filled
     for r in rows_of_data:
         for letter in cols.values():
             ref = f"{letter}{r}"
-            if ref not in formulas:
+            if ref not in formulas or extendable:
                 sheet.inputs.append(ref)
     if s.layout == "form":
         for c in list(plan.cells):
