@@ -95,3 +95,23 @@ def test_results_pass_on_in_input_order() -> None:
         order.add(index, FileResult(path=str(index)))
 
     assert seen == ["0", "1", "2", "3", "4"] and order.held == 0
+
+
+def test_many_waiting_results_are_held_pickled_and_pass_on_unchanged() -> None:
+    from gongkai.core.findings import Finding, Severity
+    from gongkai.report.stream import KEPT_AS_OBJECTS
+
+    seen: list[FileResult] = []
+    order = InOrder(seen.append)
+    n = KEPT_AS_OBJECTS * 3
+    made = {
+        i: FileResult(path=str(i), findings=[Finding(rule="S101", severity=Severity.ERROR, table="budget.summary", sheet="表1", cell=f"B{i + 1}", message="合计不符")])
+        for i in range(n)
+    }
+    for i in range(1, n):  # the first file is the slow one: every other result waits
+        order.add(i, made[i])
+    assert sum(isinstance(v, bytes) for v in order.waiting.values()) == n - 1 - KEPT_AS_OBJECTS
+    order.add(0, made[0])
+
+    assert [r.path for r in seen] == [str(i) for i in range(n)] and order.held == 0
+    assert seen == [made[i] for i in range(n)]
