@@ -240,32 +240,15 @@ def _share(a: Assessment, c: Claim, figures: Figures) -> None:
     if part is None:
         a.missing[c.n] = "未能判断占比的分子"
         return
-    whole_value: tuple[Decimal, Decimal] | None = None
-    whole_label = ""
-    related: tuple[str, ...] = ()
+    denominator: _Denominator | None
     if whole is not None:
-        whole_value, whole_label = (whole.value, whole.unit_size), f"{whole.subject.label}{whole.figure}"
-        related = (f"{SHEET}!{whole.where.cell}",)
-    elif c.whole is not None:
-        fig = figures.amount(c.whole, part.measure)
-        if isinstance(fig, Figure):
-            whole_value, whole_label, related = (fig.value, Decimal("0.0001") + fig.bound), f"{fig.label} {_money(fig.value)}", fig.cells
-    if whole_value is None:
+        denominator = (whole.value, whole.unit_size), f"{whole.subject.label}{whole.figure}", (f"{SHEET}!{whole.where.cell}",)
+    else:
+        denominator = _from_tables(figures.amount(c.whole, part.measure)) if c.whole is not None else None
+    if denominator is None:
         a.missing[c.n] = "未能判断占比的分母"
         return
-    lo, hi = ratio_range(part.value, part.unit_size, *whole_value)
-    if lo is None or hi is None:
-        a.missing[c.n] = "分母为0，占比无法计算"
-        return
-    if within(c.value, c.unit_size, lo, hi):
-        a.checks.append(Check("N503", c, None))
-        return
-    computed = _pct(part.value / whole_value[0] * HUNDRED) if whole_value[0] else "—"
-    a.checks.append(Check(
-        "N503", c, Severity.ERROR,
-        f"{_quote(c)}：占比与所述金额不符：{part.subject.label}{part.figure} ÷ {whole_label} = {computed}，文中为 {c.figure}",
-        related, None, c.value,
-    ))
+    _judge_ratio(a, c, "N503", "占比", part, f"{part.subject.label}{part.figure}", *denominator, "分母为0，占比无法计算")
 
 
 def _rate(a: Assessment, c: Claim, figures: Figures) -> None:
@@ -274,29 +257,44 @@ def _rate(a: Assessment, c: Claim, figures: Figures) -> None:
     if actual is None:
         a.missing[c.n] = "未能判断执行率所指"
         return
-    plan_value: tuple[Decimal, Decimal] | None = None
-    label = ""
-    related: tuple[str, ...] = ()
+    denominator: _Denominator | None
     if plan is not None:
-        plan_value, label = (plan.value, plan.unit_size), f"年初预算{plan.figure}"
+        denominator = (plan.value, plan.unit_size), f"年初预算{plan.figure}", ()
     else:
-        fig = figures.amount(actual.subject, "年初预算")
-        if isinstance(fig, Figure):
-            plan_value, label, related = (fig.value, Decimal("0.0001") + fig.bound), f"{fig.label} {_money(fig.value)}", fig.cells
-    if plan_value is None:
+        denominator = _from_tables(figures.amount(actual.subject, "年初预算"))
+    if denominator is None:
         a.missing[c.n] = "文中和表中都没有这一项的预算数"
         return
-    lo, hi = ratio_range(actual.value, actual.unit_size, *plan_value)
+    _judge_ratio(a, c, "N509", "执行率", actual, actual.figure, *denominator, "预算数为0，执行率无法计算")
+
+
+_Denominator = tuple[tuple[Decimal, Decimal], str, tuple[str, ...]]
+"""(value, printed unit), how a message names it, the cells it cites."""
+
+
+def _from_tables(found: object) -> _Denominator | None:
+    """A denominator the tables hold (its 舍位 as its unit), or None when they do not."""
+    if not isinstance(found, Figure):
+        return None
+    return (found.value, Decimal("0.0001") + found.bound), f"{found.label} {_money(found.value)}", found.cells
+
+
+def _judge_ratio(
+    a: Assessment, c: Claim, rule: str, what: str, part: Claim, part_text: str, whole: tuple[Decimal, Decimal],
+    whole_label: str, related: tuple[str, ...], zero: str,
+) -> None:
+    """The percentage ``c`` against part ÷ whole (value, printed unit), each rounded or cut as printed: checked, an
+    error naming both amounts, or why it cannot be judged (``zero``: the whole can be 0)."""
+    lo, hi = ratio_range(part.value, part.unit_size, *whole)
     if lo is None or hi is None:
-        a.missing[c.n] = "预算数为0，执行率无法计算"
+        a.missing[c.n] = zero
         return
     if within(c.value, c.unit_size, lo, hi):
-        a.checks.append(Check("N509", c, None))
+        a.checks.append(Check(rule, c, None))
         return
-    computed = _pct(actual.value / plan_value[0] * HUNDRED)
+    computed = _pct(part.value / whole[0] * HUNDRED) if whole[0] else "—"
     a.checks.append(Check(
-        "N509", c, Severity.ERROR,
-        f"{_quote(c)}：执行率与所述金额不符：{actual.figure} ÷ {label} = {computed}，文中为 {c.figure}",
+        rule, c, Severity.ERROR, f"{_quote(c)}：{what}与所述金额不符：{part_text} ÷ {whole_label} = {computed}，文中为 {c.figure}",
         related, None, c.value,
     ))
 
