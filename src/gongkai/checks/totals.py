@@ -52,25 +52,26 @@ class Structure:
     blocks: list[tuple[Node | None, list[Node]]]
     """Per unit (None: rows before any unit row), its top-level coded or project rows."""
     amount_keys: tuple[str, ...]
-    values: dict[int, dict[str, Decimal | None]] = field(default_factory=dict)
-    """Every row's amounts by column key, by ``id(row)``: read once, so sums do not walk the models."""
-
+    amounts: dict[int, list[Decimal | None]] = field(default_factory=dict)
+    """Every row's amounts in ``amount_keys`` order (None: blank), by ``id(row)``: read once, so sums do not walk
+    the models."""
     leaves: dict[int, int] = field(default_factory=dict)
     """By ``id(row)``: how many printed lines (rows without parts) a row adds up, itself for a line."""
     sections: list[tuple[Node | None, list[Node]]] = field(default_factory=list)
     """(合计 row, what it adds up) per ledger: one, or one per half of a two-ledger table."""
-    _zeros: dict[int, tuple[Decimal | int, ...]] = field(default_factory=dict, repr=False)
-    _amounts: dict[int, list[Decimal | None]] = field(default_factory=dict, repr=False)
-    """Every row's amounts in ``amount_keys`` order; ``values`` holds them by key once asked for."""
+    _zeros: dict[int, tuple[Decimal | int, ...]] = field(init=False, repr=False)
+    _by_key: dict[int, dict[str, Decimal | None]] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.sections:
             self.sections = [(self.total, self.tops)]
+        self._zeros = {i: tuple([0 if v is None else v for v in a]) for i, a in self.amounts.items()}
 
     def of(self, row: Row) -> dict[str, Decimal | None]:
-        found = self.values.get(id(row))
-        if found is None:  # made when a sum does not add up quickly (most rows never need it)
-            found = self.values[id(row)] = dict(zip(self.amount_keys, self._amounts[id(row)], strict=True))
+        """The row's amounts by column key (made for the rows whose sums do not add up)."""
+        found = self._by_key.get(id(row))
+        if found is None:
+            found = self._by_key[id(row)] = dict(zip(self.amount_keys, self.amounts[id(row)], strict=True))
         return found
 
     def column_values(self, row: Row) -> tuple[Decimal | int, ...]:
@@ -118,10 +119,8 @@ def _build(table: Table) -> Structure:
         first = halves[0]
         return Structure(
             first.total, first.tops, [u for h in halves for u in h.units], [b for h in halves for b in h.blocks],
-            first.amount_keys, {k: v for h in halves for k, v in h.values.items()},
+            first.amount_keys, {k: v for h in halves for k, v in h.amounts.items()},
             {k: v for h in halves for k, v in h.leaves.items()}, sections=[(h.total, h.tops) for h in halves],
-            _zeros={k: v for h in halves for k, v in h._zeros.items()},
-            _amounts={k: v for h in halves for k, v in h._amounts.items()},
         )
     return _tree(table, list(table.rows))
 
@@ -192,13 +191,10 @@ def _tree(table: Table, table_rows: list[Row]) -> Structure:
             unit.children.extend(roots)
     tops = top_units if units else blocks[0][1]
     keys = amount_keys(table)
-    by_row: dict[int, list[Decimal | None]] = {}
-    zeros: dict[int, tuple[Decimal | int, ...]] = {}
+    amounts: dict[int, list[Decimal | None]] = {}
     for row in table_rows:
         cells = row.cells
-        amounts = [(v if isinstance(v := got.value, Decimal) else None) if (got := cells.get(k)) is not None else None for k in keys]
-        by_row[id(row)] = amounts
-        zeros[id(row)] = tuple([0 if v is None else v for v in amounts])
+        amounts[id(row)] = [(v if isinstance(v := got.value, Decimal) else None) if (got := cells.get(k)) is not None else None for k in keys]
     leaves: dict[int, int] = {}
 
     def count(node: Node) -> int:
@@ -220,7 +216,7 @@ def _tree(table: Table, table_rows: list[Row]) -> Structure:
     if table.spec.layout == "sided":  # a total line of a 收支总表 adds up at most every line of its side
         for row in table_rows:
             leaves[id(row)] = sum(1 for r in table_rows if r.side == row.side) if row.kind == "total" else 1
-    return Structure(total, tops, units, blocks, keys, {}, leaves, _zeros=zeros, _amounts=by_row)
+    return Structure(total, tops, units, blocks, keys, amounts, leaves)
 
 
 def weight(table: Table, row: Row, key: str) -> int:
@@ -313,15 +309,11 @@ def _node_sums(ctx: Context, table: Table, node: Node, what: str) -> Iterator[Fi
     if not node.children:
         return
     st = structure(table)
-    mine, theirs = st.of(node.row), [st.of(c.row) for c in node.children]
     sums = [sum(column) for column in zip(*(st.column_values(c.row) for c in node.children), strict=True)]
-    for key, quick, quick_sum in zip(st.amount_keys, st.column_values(node.row), sums, strict=True):
-        if quick == quick_sum:
-            continue  # adds up: the exact comparison below would pass too (blank counts 0 on both sides)
-        actual = mine[key]
-        expected = sum((v for t in theirs if (v := t[key]) is not None), Decimal(0))
-        if (actual or 0) == expected:
-            continue
+    for key, mine, theirs in zip(st.amount_keys, st.column_values(node.row), sums, strict=True):
+        if mine == theirs:
+            continue  # adds up (a blank counts 0 on both sides)
+        actual = st.of(node.row)[key]
         parts = [(c.name, c.row.amount(key), _where(table, c.row, key)) for c in node.children]
         if actual is None and all(v is None for _, v, _ in parts):
             continue
@@ -374,11 +366,8 @@ def column_sums(table: Table, ctx: Context) -> Iterator[Finding]:
                 continue
             quick = st.column_values(row)
             if (quick[at] if at is not None else 0) == sum([quick[i] for i in parts_at]):
-                continue  # adds up (blank counts 0 on both sides, as below)
-            values = st.of(row)
-            actual = values.get(total)
-            if (actual or 0) == sum((v for k in bare if (v := values.get(k)) is not None), Decimal(0)):
-                continue
+                continue  # adds up (a blank counts 0 on both sides)
+            actual = st.of(row).get(total)
             parts = [(_column_name(k[cut:]), row.amount(k[cut:]), _where(table, row, k[cut:])) for k in present]
             if actual is None and all(v is None for _, v, _ in parts):
                 continue
