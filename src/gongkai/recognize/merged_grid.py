@@ -2,35 +2,28 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..core.addresses import col_letter
 from ..core.grid import Scalar, Sheet
 from ..core.text import fold, shown
 
-_A1: dict[tuple[int, int], str] = {}
 
-
+@lru_cache(maxsize=1 << 17)
 def a1(row: int, col: int) -> str:
     """0-based grid position → "C9" (remembered: every sheet asks for the same few thousand)."""
-    found = _A1.get((row, col))
-    if found is None:
-        found = f"{col_letter(col)}{row + 1}"
-        if len(_A1) < 1 << 17:
-            _A1[(row, col)] = found
-    return found
+    return f"{col_letter(col)}{row + 1}"
 
 
-_FLOAT_TEXT: dict[float, str] = {}
+@lru_cache(maxsize=1 << 16)
+def _float_text(v: float) -> str:
+    return fold(shown(v))  # 0.0 and -0.0 share a key and a text ("0")
 
 
 def _folded(v: Scalar) -> str:
     """fold(shown(v)), a float's text remembered (the same figures recur sheet after sheet)."""
     if type(v) is float:
-        found = _FLOAT_TEXT.get(v)
-        if found is None:
-            found = fold(shown(v))
-            if len(_FLOAT_TEXT) < 1 << 16:
-                _FLOAT_TEXT[v] = found
-        return found
+        return _float_text(v)
     return fold(v) if type(v) is str else fold(shown(v))
 
 

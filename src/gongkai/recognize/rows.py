@@ -22,7 +22,7 @@ from ..core.text import (
     split_project,
     strip_ordinal,
 )
-from .cells import cents, scaled_cents, type_cell
+from .cells import type_cell
 from .forms import _FormReader, is_form
 from .headers import (
     _header_words,
@@ -255,14 +255,9 @@ class _Reader:
         row = self.grid.rows[r]
         width = len(row)
         sheet, scale = self.sheet, self.scale
-        one = scale == 1
-        cells = {}
-        for col, key, c in columns:
-            if c < width and (v := row[c]) is not None:
-                if type(v) is float and col.kind == "amount" and -1e15 < v < 1e15:  # type_cell's fast path
-                    cells[key] = Cell(sheet, a1(r, c), v, cents(v) if one else scaled_cents(v, scale))
-                else:
-                    cells[key] = type_cell(sheet, r, c, v, col.kind, scale)
+        cells = {
+            key: type_cell(sheet, r, c, v, col.kind, scale) for col, key, c in columns if c < width and (v := row[c]) is not None
+        }
         for col, key, c in self.code_columns:  # a 类 (or 款) merged down over its rows stands for each of them
             if key in cells:
                 continue
