@@ -21,7 +21,8 @@ from ..core.formulas import SheetFormulas, summed_cells
 from ..core.model import Book, Cell, Row, Table
 from ..core.profile import Profile
 from ..core.text import parse_number, to_decimal
-from .registry import RULES, Context, rule
+from .registry import RULES, Context, in_order, rule, selected
+from .totals import show
 
 SUM_RULES = ("S101", "S102", "S103", "S104", "S105", "S106")
 """The rules whose error findings name a total and its parts: one of those cells may be a typed-over formula."""
@@ -36,17 +37,6 @@ class FormulaContext(Context):
 
     formulas: dict[str, SheetFormulas] = field(default_factory=dict)
     texts: dict[str, dict[str, tuple[str, Decimal]]] = field(default_factory=dict)
-
-
-def _show(value: Decimal) -> str:
-    return f"{value:,.2f}" if value == value.quantize(Decimal("0.01")) else f"{value.normalize():,f}"
-
-
-def _selected(rule_id: str, profile: Profile, select: Iterable[str] | None, ignore: Iterable[str]) -> bool:
-    wanted, ignored = (tuple(select) if select else None), tuple(ignore)
-    if wanted is not None and not rule_id.startswith(wanted):
-        return False
-    return not (ignored and rule_id.startswith(ignored)) and profile.enabled(rule_id)
 
 
 def _cells(table: Table) -> Iterator[tuple[Row | None, str, Cell]]:
@@ -69,7 +59,7 @@ def sheets_needed(
     those with an error of a sum rule. Empty for a clean workbook, which then never has its formulas read."""
     profile = profile or Profile()
     out = {f.sheet for f in findings if f.rule in SUM_RULES and f.severity is Severity.ERROR}
-    if _selected("S109", profile, select, ignore):
+    if selected("S109", profile, select, ignore):
         out |= {t.sheet for t in book.tables if t.sheet not in out and _has_text_number(t)}
     return out & set(book.sheets)
 
@@ -129,11 +119,11 @@ def _left_out_message(x: LeftOut) -> str:
     first = {c: (t, v) for c, t, v in x.texts}  # each text cell once, however often the SUM names it
     named = "、".join(f"{c}「{t.strip()}」" for c, (t, _) in first.items())
     missing = x.full - x.cached
-    amount = f"（共 {_show(missing)}）" if len(x.texts) > 1 else ""
+    amount = f"（共 {show(missing)}）" if len(x.texts) > 1 else ""
     cells = "、".join(first)
     return (
-        f"{x.cell} 的求和公式 ={x.formula} 得出 {_show(x.cached)}，没有计入存为文本的 {named}{amount}，计入后应为 "
-        f"{_show(x.full)}（Excel 求和会忽略文本；请把 {cells} 改为数值）"
+        f"{x.cell} 的求和公式 ={x.formula} 得出 {show(x.cached)}，没有计入存为文本的 {named}{amount}，计入后应为 "
+        f"{show(x.full)}（Excel 求和会忽略文本；请把 {cells} 改为数值）"
     )
 
 
@@ -280,10 +270,9 @@ def run_formulas(
     S109 findings added (when selected and enabled), all in the order `run` gives (sheet, cell, rule)."""
     profile = profile or Profile()
     out = explain_sums(book, findings, formulas)
-    if _selected("S109", profile, select, ignore):
+    if selected("S109", profile, select, ignore):
         ctx = FormulaContext(profile, rule=RULES["S109"], formulas=formulas, texts=text_numbers(book, formulas))
         added = [f for t in book.tables for f in sum_counts_text_numbers(t, ctx)]
         if added:
-            order = {name: i for i, name in enumerate(book.sheets)}
-            out = sorted([*out, *added], key=lambda f: (order.get(f.sheet, len(order)), cell_position(f.cell), f.rule))
+            out = in_order(book, [*out, *added])
     return out

@@ -104,9 +104,7 @@ def run(book: Book, profile: Profile | None = None, select: Iterable[str] | None
     ignored = tuple(ignore)
     out: list[Finding] = []
     for r in RULES.values():
-        if wanted is not None and not r.id.startswith(wanted):
-            continue
-        if (ignored and r.id.startswith(ignored)) or not ctx.profile.enabled(r.id):
+        if not selected(r.id, ctx.profile, wanted, ignored):
             continue
         ctx.rule = r
         if r.book:
@@ -116,8 +114,22 @@ def run(book: Book, profile: Profile | None = None, select: Iterable[str] | None
         for table in book.tables:
             if r.applies_to(table.id):
                 out.extend(r.func(table, ctx))
+    return in_order(book, out)
+
+
+def selected(rule_id: str, profile: Profile, select: Iterable[str] | None = None, ignore: Iterable[str] = ()) -> bool:
+    """Whether a rule runs: chosen by ``select`` (id prefixes; None: every rule), not by ``ignore``, enabled in the
+    profile."""
+    wanted, ignored = (tuple(select) if select else None), tuple(ignore)
+    if wanted is not None and not rule_id.startswith(wanted):
+        return False
+    return not (ignored and rule_id.startswith(ignored)) and profile.enabled(rule_id)
+
+
+def in_order(book: Book, findings: Iterable[Finding]) -> list[Finding]:
+    """Findings in the book's stable order: sheet order, then cell, then rule."""
     order = {name: i for i, name in enumerate(book.sheets)}
-    return sorted(out, key=lambda f: (order.get(f.sheet, len(order)), cell_position(f.cell), f.rule))
+    return sorted(findings, key=lambda f: (order.get(f.sheet, len(order)), cell_position(f.cell), f.rule))
 
 
 def rows_with(table: Table, *keys: str) -> Iterator[Row]:
