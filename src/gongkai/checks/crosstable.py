@@ -12,12 +12,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..core.amounts import show
 from ..core.codes import SANGONG_CODES
 from ..core.findings import Finding, Severity
 from ..core.model import Book, Cell, Row, Table
 from ..core.text import fold
 from .registry import Context, rule
-from .totals import Node, show, structure, weight
+from .totals import Node, structure, weight
 
 Ref = Cell | str
 

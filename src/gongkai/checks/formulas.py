@@ -15,14 +15,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..core.addresses import cell_position
-from ..core.amounts import UNIT_FACTORS
+from ..core.amounts import UNIT_FACTORS, show
 from ..core.findings import Finding, Severity
 from ..core.formulas import SheetFormulas, summed_cells
 from ..core.model import Book, Cell, Row, Table
 from ..core.profile import Profile
 from ..core.text import parse_number, to_decimal
 from .registry import RULES, Context, in_order, rule, selected
-from .totals import show
 
 SUM_RULES = ("S101", "S102", "S103", "S104", "S105", "S106")
 """The rules whose error findings name a total and its parts: one of those cells may be a typed-over formula."""

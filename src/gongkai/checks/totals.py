@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..core.amounts import show
 from ..core.findings import Finding, Severity
 from ..core.model import Cell, Row, Table
 from ..core.specs import SPECS
@@ -252,16 +253,6 @@ def _is_heading(row: Row, table: Table) -> bool:
 # ----------------------------------------------------------------------------------------------------------
 # messages
 # ----------------------------------------------------------------------------------------------------------
-
-
-_CENT = Decimal("0.01")
-
-
-def show(value: Decimal | None) -> str:
-    """An amount as a clerk reads it: 12.30; blank as 空."""
-    if value is None:
-        return "空"
-    return f"{value:,.2f}" if value == value.quantize(_CENT) else f"{value.normalize():,f}"
 
 
 def sum_message(total: str, actual: Decimal | None, parts: Sequence[tuple[str, Decimal | None]], expected: Decimal) -> str:

@@ -62,3 +62,11 @@ def judge(actual: Decimal | None, expected: Decimal, parts: int, per_part: Decim
     if diff == 0:
         return None
     return Severity.NOTE if diff <= tolerance(parts, per_part, money_unit) else Severity.ERROR
+
+
+def show(value: Decimal | None) -> str:
+    """An amount as a clerk reads it, as every message and report writes it: thousands separated, to the cent
+    unless finer (12.30, 8,445.11, 0.125; 0 and 0.0 both 0.00); blank as 空."""
+    if value is None:
+        return "空"
+    return f"{value:,.2f}" if value == value.quantize(CENT) else f"{value.normalize():,f}"

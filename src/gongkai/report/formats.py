@@ -36,6 +36,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ..core.amounts import show
 from ..core.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -60,12 +61,7 @@ def amount(value: Decimal | None) -> str | None:
 def shown_amount(value: Decimal | None) -> str | None:
     """An amount as a report shows it: thousands separated, to the cent unless finer, as the messages write it
     ("8,445.11", "0.00" whether the cell held 0 or 0.0, "105.00", "0.125")."""
-    if value is None:
-        return None
-    return format(value, ",.2f") if value == value.quantize(_CENT) else format(value.normalize(), ",f")
-
-
-_CENT = Decimal("0.01")
+    return None if value is None else show(value)
 
 
 def summary(results: Sequence[FileResult]) -> dict[str, int]:
