@@ -84,12 +84,14 @@ _CODE_SEP = re.compile(r"[\s.\-_·/]")
 _LEADING_CODE = re.compile(r"^[\[【(（]?(\d{3,})[\]】)）]?\s*[-—－_:：、.]?\s*(.*)$", re.S)
 
 
+@lru_cache(maxsize=1 << 14)
 def parse_code(text: str) -> str | None:
     """A 科目编码 as digits: "208 05 05", "208.05.05", "2080505" -> "2080505"; None if not a code."""
     s = _CODE_SEP.sub("", unicodedata.normalize("NFKC", text))
     return s if s.isdigit() and 3 <= len(s) <= 7 else None
 
 
+@lru_cache(maxsize=1 << 14)
 def split_leading_code(text: str) -> tuple[str | None, str]:
     """("2080505", "行政单位离退休") from "2080505 行政单位离退休" or "[101001]某某局"; (None, text) otherwise."""
     m = _LEADING_CODE.match(clean(text))
@@ -101,6 +103,7 @@ def split_leading_code(text: str) -> tuple[str | None, str]:
 _PROJECT = re.compile(r"^([0-9A-Za-z](?:[0-9A-Za-z]|\s(?=[0-9A-Za-z])){5,})\s*[-—－_:：]\s*(.+)$", re.S)
 
 
+@lru_cache(maxsize=1 << 14)
 def split_project(text: str) -> tuple[str | None, str]:
     """("51110021T000000123456", "医保信息化建设") from "51110021T000000123456-医保信息化建设", also when a line break or a
     space split the code ("51110021T0000 00123456-…")."""

@@ -39,10 +39,17 @@ def scaled_cents(raw: float, scale: Decimal) -> Decimal:
 
 
 def type_cell(sheet: str, r: int, c: int, raw: Scalar, kind: str, scale: Decimal = Decimal(1)) -> Cell:
-    """Type one cell by its column kind; text numbers are parsed and remembered as text."""
-    ref = a1(r, c)
+    """Type the cell at grid position (r, c) by its column kind (`typed`)."""
+    return typed(sheet, a1(r, c), raw, kind, scale)
+
+
+def typed(sheet: str, ref: str, raw: Scalar, kind: str, scale: Decimal = Decimal(1)) -> Cell:
+    """Type one cell by its column kind; text numbers are parsed and remembered as text. ``ref`` is its A1 address
+    (a row reader makes it from the column's letter and the row's number, once per row)."""
     if type(raw) is float and kind == "amount" and -1e15 < raw < 1e15:  # nearly every amount: the fast path
-        return Cell(sheet, ref, raw, cents(raw) if scale == 1 else scaled_cents(raw, scale))
+        if scale == 1:
+            return Cell(sheet, ref, raw, _CENTS.get(raw) or cents(raw))
+        return Cell(sheet, ref, raw, scaled_cents(raw, scale))
     if raw is None:
         return Cell(sheet, ref)
     if type(raw) is str:

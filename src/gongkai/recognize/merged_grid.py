@@ -61,6 +61,10 @@ class _Grid:
         """The top-left cell of the merged range covering (r, c), or (r, c) itself."""
         return self._origin.get((r, c), (r, c))
 
+    def covering(self, r: int, c: int) -> tuple[int, int] | None:
+        """The top-left cell of the merged range covering (r, c) when that is another cell; None otherwise."""
+        return self._origin.get((r, c))
+
     def merged_value(self, r: int, c: int) -> Scalar:
         return self.get(*self.origin(r, c))
 
@@ -80,6 +84,7 @@ class _Grid:
         found = self._texts.get(r)
         if found is None:
             row = self.rows[r] if 0 <= r < self.height else []
-            found = [(c, f) for c, v in enumerate(row) if v is not None and (f := _folded(v))]
+            float_text = _float_text
+            found = [(c, f) for c, v in enumerate(row) if v is not None and (f := float_text(v) if type(v) is float else _folded(v))]
             self._texts[r] = found
         return found

@@ -22,7 +22,7 @@ from ..core.text import (
     split_project,
     strip_ordinal,
 )
-from .cells import type_cell
+from .cells import type_cell, typed
 from .forms import _FormReader, is_form
 from .headers import (
     _header_words,
@@ -249,14 +249,17 @@ class _Reader:
         self.unit_code_keys = [k for col, k, _ in columns if col.kind == "unit_code"]
         self.project_keys = [k for col, k, _ in columns if col.kind == "project"]
         self.code_keys = [c.key for c in self.spec.columns if c.kind == "code"]
+        self.plan = [(col, key, c, col_letter(c)) for col, key, c in columns]
+        """(column, key, grid column, its letter): a cell's address is the letter and the row's number."""
 
-    def cells(self, r: int, columns: list[tuple[Col, str, int]]) -> dict[str, Cell]:
+    def cells(self, r: int) -> dict[str, Cell]:
         """The row's non-blank cells by column key (a blank cell is absent: blank is not zero)."""
         row = self.grid.rows[r]
         width = len(row)
-        sheet, scale = self.sheet, self.scale
+        sheet, scale, number = self.sheet, self.scale, str(r + 1)
         cells = {
-            key: type_cell(sheet, r, c, v, col.kind, scale) for col, key, c in columns if c < width and (v := row[c]) is not None
+            key: typed(sheet, letter + number, v, col.kind, scale)
+            for col, key, c, letter in self.plan if c < width and (v := row[c]) is not None
         }
         for col, key, c in self.code_columns:  # a 类 (or 款) merged down over its rows stands for each of them
             if key in cells:
@@ -270,7 +273,7 @@ class _Reader:
 
     def ledger_row(self, r: int, columns: list[tuple[Col, str, int]], codes_ok: bool) -> list[Row]:
         s = self.spec
-        cells = self.cells(r, columns)
+        cells = self.cells(r)
         code, code_cell = self._code(cells)
         label_key = self.label_key
         label_cell = cells.get(label_key) if label_key else None
@@ -279,14 +282,14 @@ class _Reader:
             label = next((c.text for k, c in cells.items() if c.text and not c.amount and s.column(k).kind in ("code", "code_part")), "")
             if label and parse_code(label):
                 label = ""
-        unit_code_cell = next((cells[k] for k in self.unit_code_keys if k in cells), None)
+        unit_code_cell = next((cells[k] for k in self.unit_code_keys if k in cells), None) if self.unit_code_keys else None
         if code is None and unit_code_cell is not None and self._economic_code_in_unit_column(unit_code_cell.text, label):
             code, code_cell, unit_code_cell = unit_code_cell.text, unit_code_cell, None  # 基本支出表: 单位代码 holds 30101
         if code is None and label:
             lead, rest = split_leading_code(label)
             if lead and self._is_subject_code(lead):
                 code, label = lead, rest
-        project_cell = next((cells[k] for k in self.project_keys if k in cells and cells[k].text), None)
+        project_cell = next((cells[k] for k in self.project_keys if k in cells and cells[k].text), None) if self.project_keys else None
         project = project_code = None
         if project_cell is not None:
             project_code, project = split_project(project_cell.text)
@@ -345,7 +348,7 @@ class _Reader:
         if parts:
             digits = ""
             for i, (level, part) in enumerate(parts):
-                text = unicodedata.normalize("NFKC", part.text).strip()
+                text = _nfkc(part.text)
                 if level == "类" and text.isdigit() and len(text) < 3:
                     guessed = self._class_from_context(parts)
                     if guessed is None:
@@ -391,7 +394,7 @@ class _Reader:
 
     def sided_rows(self, r: int, columns: list[tuple[Col, str, int]], codes_ok: bool) -> list[Row]:
         out = []
-        cells = self.cells(r, columns)
+        cells = self.cells(r)
         for side in self.spec.sides:
             prefix = side.under[0] + "/"
             mine = {k[len(prefix):]: v for k, v in cells.items() if k.startswith(prefix)}
@@ -439,12 +442,15 @@ class _Reader:
     def indicator_row(self, r: int, columns: list[tuple[Col, str, int]], codes_ok: bool) -> list[Row]:
         g = self.grid
         cells: dict[str, Cell] = {}
-        for col, key, c in columns:
-            orow, ocol = g.origin(r, c)
-            if (col.block or (col.kind == "text" and ocol == c)) and (orow, ocol) != (r, c):  # merged down
-                cells[key] = type_cell(self.sheet, orow, ocol, g.get(orow, ocol), col.kind, self.scale)
+        row = g.rows[r]
+        width = len(row)
+        sheet, scale, number = self.sheet, self.scale, str(r + 1)
+        for col, key, c, letter in self.plan:
+            merged = g.covering(r, c)
+            if merged is not None and (col.block or (col.kind == "text" and merged[1] == c)):  # merged down
+                cells[key] = type_cell(sheet, *merged, g.get(*merged), col.kind, scale)
             else:
-                cells[key] = type_cell(self.sheet, r, c, g.get(r, c), col.kind, self.scale)
+                cells[key] = typed(sheet, letter + number, row[c] if c < width else None, col.kind, scale)
             if col.block:
                 if cells[key].raw is None and key in self.block:
                     cells[key] = self.block[key]
@@ -459,10 +465,17 @@ class _Reader:
         if "项目名称" in cells and cells["项目名称"].text:
             project_code, project = split_project(cells["项目名称"].text)
         unit_name = cells["单位名称"].text if "单位名称" in cells and cells["单位名称"].text else None
+        third = cells.get("三级指标")
         return [Row(
-            number=r + 1, kind="indicator", label=cells.get("三级指标", Cell(sheet=self.sheet, ref=a1(r, 0))).text,
+            number=r + 1, kind="indicator", label=third.text if third is not None else "",
             unit=unit_name, unit_name=unit_name, project=project, project_code=project_code, cells=cells,
         )]
+
+
+@lru_cache(maxsize=1 << 12)
+def _nfkc(text: str) -> str:
+    """A code cell's text in NFKC, stripped (remembered: a table repeats its 类 and 款 cells row after row)."""
+    return unicodedata.normalize("NFKC", text).strip()
 
 
 @lru_cache(maxsize=64)
@@ -474,7 +487,11 @@ def _parents_last(items: tuple[Item, ...]) -> list[Item]:
 def _printed_decimals(rows: Sequence[Row]) -> int:
     """The finest precision the table's amounts are printed with (the decimals of its most precise figure)."""
     raws = {c.raw for r in rows for c in r.cells.values() if c.raw is not None and isinstance(c.value, Decimal)}
-    return max(map(decimals, raws), default=2)  # each distinct figure once (1 and 1.0 share a key: both 0 decimals)
+    return max(map(_decimals, raws), default=2)  # each distinct figure once (1 and 1.0 share a key: both 0 decimals)
+
+
+_decimals = lru_cache(maxsize=1 << 14)(decimals)
+"""`decimals`, remembered per figure (1, 1.0 and True share a key: all 0)."""
 
 
 _LEVELS = frozenset({"类", "款", "项"})
