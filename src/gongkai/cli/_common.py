@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import re
 import sys
@@ -33,6 +32,8 @@ def table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
 
 
 def dump_json(data: Any) -> str:
+    import json
+
     return json.dumps(data, ensure_ascii=False, indent=2, default=str)
 
 

@@ -18,7 +18,7 @@ from ._common import add_profile, load_profile
 
 if TYPE_CHECKING:
     from ..pipeline import FileResult
-    from ..report.stream import Writer
+    from ..report.stream import Rendered, Writer
 
 FORMATS = ("table", "json", "csv", "html", "xlsx")
 
@@ -136,8 +136,8 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     from ..batch import Job, check_many
-    from ..report.stream import InOrder, Totals
-    from ._common import console_encodes, refuse_output
+    from ..report.stream import RENDERED_FORMATS, InOrder, Render, Totals
+    from ._common import colour_wanted, console_encodes, refuse_output, terminal_width
 
     problem = _usage_problem(args)
     if problem:
@@ -164,16 +164,21 @@ def run(args: argparse.Namespace) -> int:
     stream = args.format == "table" and not args.output
     plain = not console_encodes("✓✗")
     annotated: list[tuple[int, str, str | None, str | None]] = []
-    outcomes = check_many(paths, Job(profile, select, ignore), jobs=args.jobs, annotate_dir=args.annotate_dir)
+    # each file's report text is rendered where it is checked (in a worker), the parent only writes it
+    if stream:  # the table printed as files finish, fitted to this terminal
+        how: Render | None = Render("print", shown, args.quiet, terminal_width(), colour_wanted(), plain)
+    else:
+        how = Render(args.format, shown, args.quiet) if args.format in RENDERED_FORMATS else None
+    outcomes = check_many(paths, Job(profile, select, ignore, how), jobs=args.jobs, annotate_dir=args.annotate_dir)
     totals = Totals()
     with _Progress(len(paths), _progress_wanted(args)) as progress, _report(args, shown, stream) as writer:
-        printer = _InOrder(progress, args.quiet, shown, plain) if stream else None
-        in_order = InOrder(totals.add, writer.add)  # the report is written as the results come, in input order
+        sends: list[Any] = [totals.add, writer.add]
+        if stream:
+            sends.append(progress.print_block)
+        in_order = InOrder(*sends)  # the report is written as the results come, in input order
         for outcome in outcomes:
             if outcome.annotated or outcome.annotate_error:
                 annotated.append((outcome.index, outcome.result.path, outcome.annotated, outcome.annotate_error))
-            if printer:
-                printer.add(outcome.index, outcome.result)
             in_order.add(outcome.index, outcome.result)
             progress.advance(outcome.result)
         writer.close(totals)
@@ -192,7 +197,7 @@ def run(args: argparse.Namespace) -> int:
 @contextlib.contextmanager
 def _report(args: argparse.Namespace, shown: Any, streamed: bool) -> Iterator[Writer]:
     """The writer of the report, open on stdout or on the output file (written atomically, kept only when the
-    batch finishes); nothing for the table printed as files finish (`_InOrder` prints it)."""
+    batch finishes); nothing for the table printed as files finish (`run` prints it)."""
     from ..report.stream import Discarded, open_writer
 
     if streamed:
@@ -228,29 +233,6 @@ def exit_code(results: list[FileResult]) -> int:
     if any(r.status != "ok" for r in results):
         return 2
     return 1 if any(r.errors for r in results) else 0
-
-
-class _InOrder:
-    """Print each file's block in input order as soon as it and every file before it are done (stable output)."""
-
-    def __init__(self, progress: _Progress, quiet: bool, shown: Any, plain: bool) -> None:
-        from ._common import colour_wanted, terminal_width
-
-        self.progress, self.quiet, self.shown, self.plain = progress, quiet, shown, plain
-        self.columns, self.colour = terminal_width(), colour_wanted()
-        self.waiting: dict[int, FileResult] = {}
-        self.next = 0
-
-    def add(self, index: int, result: FileResult) -> None:
-        from ..report.formats import file_text
-
-        self.waiting[index] = result
-        while self.next in self.waiting:
-            r = self.waiting.pop(self.next)
-            self.next += 1
-            if self.quiet and not (r.errors or r.status != "ok"):
-                continue
-            self.progress.print(file_text(r, self.shown, columns=self.columns, colour=self.colour, plain=self.plain))
 
 
 def _write(args: argparse.Namespace, results: list[FileResult], streamed: bool, shown: Any) -> None:
@@ -321,7 +303,12 @@ class _Progress:
         else:
             sys.stdout.write(text + "\n")
 
-    def advance(self, result: FileResult) -> None:
+    def print_block(self, r: Rendered) -> None:
+        """A file's block of the table (nothing for a file that passed, with --quiet)."""
+        if r.text:
+            self.print(r.text)
+
+    def advance(self, result: FileResult | Rendered) -> None:
         import time
 
         self.failing += bool(result.errors)

@@ -11,6 +11,9 @@ Each writer writes the same text as its in-memory twin in `formats.py` (`to_json
         writer.add(r)
     writer.close(totals)
 
+In a batch the workers render each file's text for the JSON, CSV and text reports (`render` gives a `Rendered`,
+which these writers take as well as a result): the parent, which shares the cores with them, only writes it.
+
 The HTML page starts with totals and charts, so its sections are written to temporary files and put together at
 the end. The xlsx report streams too (`xlsx_report.XlsxWriter`, openpyxl's write-only mode, each row laid out as
 `write.workbook.printable` lays out a finished sheet); it is saved to a path, not written to a text file.
@@ -18,22 +21,90 @@ the end. The xlsx report streams too (`xlsx_report.XlsxWriter`, openpyxl's write
 
 from __future__ import annotations
 
-import csv
-import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from ..core.findings import Severity
-from . import formats
 
 if TYPE_CHECKING:
     from ..pipeline import FileResult
 
+# formats (and json, csv) are imported by the writers that use them: a check of one passing file printed with -q
+# needs none of them (a cold start compiles each module it imports when run from source).
+
 FAILING_NAMED = 10
 """How many failing files the last line names (`formats.failing_text`)."""
+SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.NOTE)
+
+
+class Rendered(NamedTuple):
+    """A file's result as a batch's parent needs it: what `Totals` and the progress bar count, and the report's
+    text for the file, rendered where the file was checked (`render`), so the parent only writes it (issue 18 §5)."""
+
+    path: str
+    status: str
+    error: str | None
+    counts: tuple[int, int, int]
+    """Findings by severity: errors, warnings, notes."""
+    text: str
+    """The file's fragment of the report, as the writer of `Render.format` writes it for this file."""
+
+    def count(self, severity: Severity) -> int:
+        return self.counts[SEVERITIES.index(severity)]
+
+    @property
+    def errors(self) -> int:
+        return self.counts[0]
+
+
+class Render(NamedTuple):
+    """What to render each file's result as (`render`): a report format with its options."""
+
+    format: str
+    """"json", "csv", "table" (the text report's blocks) or "print" (the blocks printed as files finish)."""
+    shown: Severity = Severity.NOTE
+    quiet: bool = False
+    columns: int | None = None
+    colour: bool = False
+    plain: bool = False
+
+
+RENDERED_FORMATS = ("json", "csv", "table", "print")
+"""The formats whose writers take a `Rendered` (HTML and xlsx put the findings of all files together: they take the
+`FileResult`)."""
+
+
+def render(r: FileResult, how: Render) -> Rendered:
+    """A result as its file's report text (what the writer of ``how.format`` would write for it) and its counts."""
+    if how.format == "json":
+        text = JsonWriter.fragment(r)
+    elif how.format == "csv":
+        text = CsvWriter.fragment(r, how.shown)
+    elif how.format in ("table", "print"):
+        text = _block(r, how)
+    else:
+        raise ValueError(how.format)
+    counts = (r.count(Severity.ERROR), r.count(Severity.WARNING), r.count(Severity.NOTE))
+    return Rendered(r.path, r.status, r.error, counts, text)
+
+
+def _block(r: FileResult, how: Render) -> str:
+    """The table format's block of a file ("" when ``quiet`` and it passed)."""
+    if how.quiet and not (r.errors or r.status != "ok"):
+        return ""
+    from . import formats
+
+    if how.format == "print":
+        return formats.file_text(r, how.shown, columns=how.columns, colour=how.colour, plain=how.plain)
+    return formats.file_text(r, how.shown) + "\n\n"
+
+
+def status_label(r: FileResult | Rendered) -> str:
+    """`formats.status_label`."""
+    return "无法读取" if r.status != "ok" else "有错误" if r.errors else "通过"
 
 
 @dataclass
@@ -48,15 +119,17 @@ class Totals:
     failing_any: int = 0
     """Files that failed (errors or unreadable); the first FAILING_NAMED are named."""
 
-    def add(self, r: FileResult) -> None:
+    def add(self, r: FileResult | Rendered) -> None:
         self.files += 1
-        self.severities.update(f.severity for f in r.findings)
-        self.failing += bool(r.errors)
+        for s in SEVERITIES:
+            self.severities[s] += r.count(s)
+        errors = r.errors
+        self.failing += bool(errors)
         self.unreadable += r.status != "ok"
-        if r.errors or r.status != "ok":
+        if errors or r.status != "ok":
             self.failing_any += 1
             if len(self.failing_named) < FAILING_NAMED:
-                self.failing_named.append(f"{r.path}（{formats.status_label(r)}）")
+                self.failing_named.append(f"{r.path}（{status_label(r)}）")
 
     def summary(self) -> dict[str, int]:
         """`formats.summary`."""
@@ -90,34 +163,37 @@ KEPT_AS_OBJECTS = 32
 class InOrder:
     """Pass results on in input order: each as soon as it and every one before it are done. A few results that must
     wait are kept as they are (the other worker's file is nearly done: pickling each would cost the parent ~1 ms);
-    beyond KEPT_AS_OBJECTS they are held pickled (a typical workbook's result takes about 250 KB as objects, 50 KB
-    pickled): when one worker falls behind (a slow file, a busy core), the others' results pile up until it catches
+    beyond KEPT_AS_OBJECTS they are held pickled and compressed (a typical workbook's result takes about 250 KB as
+    objects, 50 KB pickled; a `Rendered` one is its report text, which compresses about tenfold): when one worker
+    falls behind (a slow file, a busy core), the others' results pile up until it catches
     up, and memory stays flat."""
 
-    def __init__(self, *send: Callable[[FileResult], None]) -> None:
+    def __init__(self, *send: Callable[[Any], None]) -> None:
         self.send = send
-        self.waiting: dict[int, bytes | FileResult] = {}
+        self.waiting: dict[int, Any] = {}
         self.next = 0
 
-    def add(self, index: int, result: FileResult) -> None:
+    def add(self, index: int, result: FileResult | Rendered) -> None:
         if index != self.next:
             if len(self.waiting) < KEPT_AS_OBJECTS:
                 self.waiting[index] = result
                 return
             import pickle  # only when many results arrive before their turn (a batch with a slow file)
+            import zlib
 
-            self.waiting[index] = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+            self.waiting[index] = zlib.compress(pickle.dumps(result, pickle.HIGHEST_PROTOCOL), 1)
             return
         self._pass(result)
         while self.next in self.waiting:
             held = self.waiting.pop(self.next)
             if isinstance(held, bytes):
                 import pickle
+                import zlib
 
-                held = pickle.loads(held)
+                held = pickle.loads(zlib.decompress(held))
             self._pass(held)
 
-    def _pass(self, r: FileResult) -> None:
+    def _pass(self, r: FileResult | Rendered) -> None:
         for send in self.send:
             send(r)
         self.next += 1
@@ -129,7 +205,7 @@ class InOrder:
 
 
 class Writer(Protocol):
-    def add(self, r: FileResult) -> None: ...
+    def add(self, r: Any) -> None: ...
 
     def close(self, totals: Totals) -> None: ...
 
@@ -138,16 +214,30 @@ class JsonWriter:
     """`cli._common.dump_json(formats.to_json(results))`, one file at a time."""
 
     def __init__(self, out: IO[str]) -> None:
-        self.out, self.first = out, True
-        out.write('{\n  "version": ' + json.dumps(formats.JSON_VERSION) + ',\n  "files": [')
+        from . import formats
 
-    def add(self, r: FileResult) -> None:
+        self.out, self.first = out, True
+        out.write('{\n  "version": ' + str(formats.JSON_VERSION) + ',\n  "files": [')
+
+    @staticmethod
+    def fragment(r: FileResult) -> str:
+        """The file's entry in the report (`formats.file_json`), indented as in the whole report."""
+        import json
+
+        from . import formats
+
         entry = formats.to_json([r])["files"][0]  # the contract's entry for one file (formats.file_json)
         text = json.dumps(entry, ensure_ascii=False, indent=2, default=str)
-        self.out.write(("\n" if self.first else ",\n") + "\n".join("    " + line for line in text.splitlines()))
+        return "\n".join("    " + line for line in text.splitlines())
+
+    def add(self, r: FileResult | Rendered) -> None:
+        text = r.text if isinstance(r, Rendered) else self.fragment(r)
+        self.out.write(("\n" if self.first else ",\n") + text)
         self.first = False
 
     def close(self, totals: Totals) -> None:
+        import json
+
         summary = json.dumps(totals.summary(), ensure_ascii=False, indent=2).replace("\n", "\n  ")
         self.out.write(("]" if self.first else "\n  ]") + ',\n  "summary": ' + summary + "\n}\n")
 
@@ -156,11 +246,27 @@ class CsvWriter:
     """`formats.to_csv(results, shown)` and its last newline."""
 
     def __init__(self, out: IO[str], shown: Severity = Severity.NOTE) -> None:
-        self.shown, self.csv = shown, csv.writer(out, lineterminator="\n")
-        self.csv.writerow(formats.CSV_COLUMNS)
+        import csv
 
-    def add(self, r: FileResult) -> None:
-        self.csv.writerows(formats.rows([r], self.shown))
+        from . import formats
+
+        self.out, self.shown = out, shown
+        csv.writer(out, lineterminator="\n").writerow(formats.CSV_COLUMNS)
+
+    @staticmethod
+    def fragment(r: FileResult, shown: Severity = Severity.NOTE) -> str:
+        """The file's rows (`formats.rows`), as the CSV text they are written as."""
+        import csv
+        import io
+
+        from . import formats
+
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows(formats.rows([r], shown))
+        return buf.getvalue()
+
+    def add(self, r: FileResult | Rendered) -> None:
+        self.out.write(r.text if isinstance(r, Rendered) else self.fragment(r, self.shown))
 
     def close(self, totals: Totals) -> None:
         pass
@@ -172,9 +278,8 @@ class TextWriter:
     def __init__(self, out: IO[str], shown: Severity = Severity.NOTE, quiet: bool = False) -> None:
         self.out, self.shown, self.quiet = out, shown, quiet
 
-    def add(self, r: FileResult) -> None:
-        if not self.quiet or r.errors or r.status != "ok":
-            self.out.write(formats.file_text(r, self.shown) + "\n\n")
+    def add(self, r: FileResult | Rendered) -> None:
+        self.out.write(r.text if isinstance(r, Rendered) else _block(r, Render("table", self.shown, self.quiet)))
 
     def close(self, totals: Totals) -> None:
         tail = [totals.failing_text()] if self.quiet else [totals.total_text(), totals.failing_text()]
@@ -190,6 +295,7 @@ class HtmlWriter:
         import tempfile
 
         from .. import checks
+        from . import formats
 
         self.out, self.title, self.shown = out, title, shown
         self.when = (generated or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
@@ -204,6 +310,8 @@ class HtmlWriter:
         """Per severity, per table in order of first appearance: the temporary file of its rows and their count."""
 
     def add(self, r: FileResult) -> None:
+        from . import formats
+
         e = formats._e
         cls = "unreadable" if r.status != "ok" else "failing" if r.errors else ""
         self.files.write(
@@ -248,6 +356,7 @@ class HtmlWriter:
 
     def close(self, totals: Totals) -> None:
         from .. import __version__
+        from . import formats
 
         e, out = formats._e, self.out
         found = any(self.by_rule)
@@ -305,7 +414,7 @@ class HtmlWriter:
 class Discarded:
     """No report file: the table format prints each file's block itself."""
 
-    def add(self, r: FileResult) -> None:
+    def add(self, r: FileResult | Rendered) -> None:
         pass
 
     def close(self, totals: Totals) -> None:
