@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import re
 import sys
@@ -65,6 +66,31 @@ def load_profile(args: argparse.Namespace) -> Any:
     except ProfileError as exc:
         print(f"gongkai: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
+
+
+# --- start-up ---------------------------------------------------------------------------------------------
+
+_gc_held = False
+
+
+def hold_gc() -> None:
+    """No cyclic garbage collection while a command-line process starts (`release_gc` ends it): its imports make
+    objects that live as long as the process, which the collector would walk again and again."""
+    global _gc_held
+    if gc.isenabled():
+        gc.disable()
+        _gc_held = True
+
+
+def release_gc() -> None:
+    """The imports done: the objects they made are frozen (never walked again: neither by the collections of a long
+    batch, nor at exit, nor copied page by page into forked workers) and collection resumes. Measured (callgrind,
+    a cold `gongkai check` of one workbook): 5 % fewer instructions, ~15 ms. Does nothing unless `hold_gc` held it."""
+    global _gc_held
+    if _gc_held:
+        _gc_held = False
+        gc.freeze()
+        gc.enable()
 
 
 # --- argparse in Chinese --------------------------------------------------------------------------------

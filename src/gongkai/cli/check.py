@@ -51,7 +51,7 @@ def add(sub: Any) -> None:
         "--previous", metavar="上年文件",
         help="同一部门上一年的文件（PDF、Word 或工作簿）：核对说明中每一处“比上年”的增减；写 auto 则在所给文件中按部门和年度自动配对",
     )
-    p.set_defaults(run=run)
+    p.set_defaults(run=run, releases_gc=True)
 
 
 LEVELS = {"error": "error", "warning": "warning", "note": "note", "错误": "error", "警告": "warning", "提示": "note"}
@@ -137,7 +137,7 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
 def run(args: argparse.Namespace) -> int:
     from ..batch import Job, check_many
     from ..report.stream import RENDERED_FORMATS, InOrder, Render, Totals
-    from ._common import colour_wanted, console_encodes, refuse_output, terminal_width
+    from ._common import colour_wanted, console_encodes, refuse_output, release_gc, terminal_width
 
     problem = _usage_problem(args)
     if problem:
@@ -169,6 +169,7 @@ def run(args: argparse.Namespace) -> int:
         how: Render | None = Render("print", shown, args.quiet, terminal_width(), colour_wanted(), plain)
     else:
         how = Render(args.format, shown, args.quiet) if args.format in RENDERED_FORMATS else None
+    release_gc()  # the imports are done (`cli.main`)
     outcomes = check_many(paths, Job(profile, select, ignore, how), jobs=args.jobs, annotate_dir=args.annotate_dir)
     totals = Totals()
     with _Progress(len(paths), _progress_wanted(args)) as progress, _report(args, shown, stream) as writer:
