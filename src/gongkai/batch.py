@@ -1,7 +1,7 @@
 """Check many files: a process pool that streams results as files finish and survives bad files.
 
-Files go to the workers in chunks (≥ 16, `shared/design/xlsx-io-measured.md`: smaller chunks drown a 5 ms check
-in IPC); each result comes back as soon as its file is done, over a pipe per worker, so a worker that crashes or
+Files go to the workers (`pool`) in chunks (≥ 16, `shared/design/xlsx-io-measured.md`: smaller chunks drown a 5 ms
+check in IPC; smaller only at the very end, so the workers finish together); each result comes back as soon as its file is done, over a pipe per worker, so a worker that crashes or
 is killed loses nothing already sent. The parent watches every worker: one that dies (a crash in a native reader,
 the OOM killer) or spends longer than the profile's ``max_seconds_per_file`` on one file is replaced, that file
 is reported as unreadable with a Chinese message, and the rest of its chunk goes back into the queue.
@@ -10,12 +10,10 @@ Small batches (or ``jobs=1``) run in this process, with a timer for the time lim
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import threading
 import time
-from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,16 +144,30 @@ def check_many(
             stats.workers = 0
         yield from _in_process(items, job)
         return
+    from .pool import Pool  # the worker processes: only for a batch
+
     size = max(CHUNK_MIN, min(CHUNK_MAX, len(items) // (jobs * 4)))
-    yield from _Pool(job, min(jobs, -(-len(items) // size)), stats).run(strided(items, size, jobs), len(items))
+    yield from Pool(job, min(jobs, -(-len(items) // size)), stats).run(strided(items, size, jobs), len(items))
+
+
+TAIL_CHUNK_MIN = 2
+"""The smallest chunk, at the very end of a batch."""
 
 
 def strided(items: Sequence[Item], size: int, jobs: int) -> list[list[Item]]:
     """Chunks of ``size`` items, the items of each run of ``size * jobs`` dealt round-robin over ``jobs`` chunks:
     the workers move through the batch side by side, so results come back nearly in input order and the report,
-    written in input order, holds only a few that arrive early (a chunk each would hold a chunk's worth)."""
-    block = size * jobs
-    chunks = [list(items[b + w : b + block : jobs]) for b in range(0, len(items), block) for w in range(jobs)]
+    written in input order, holds only a few that arrive early (a chunk each would hold a chunk's worth). Toward
+    the end the chunks get smaller, a quarter of what is left per worker (down to TAIL_CHUNK_MIN): each worker
+    holds at most two chunks, so when nothing is left to deal, the workers finish together instead of one waiting
+    through the other's last two full chunks."""
+    chunks: list[list[Item]] = []
+    start = 0
+    while start < len(items):
+        n = max(TAIL_CHUNK_MIN, min(size, (len(items) - start) // (jobs * 4)))
+        block = n * jobs
+        chunks += [list(items[start + w : start + block : jobs]) for w in range(jobs)]
+        start += block
     return [c for c in chunks if c]
 
 
@@ -184,180 +196,3 @@ def _in_process(items: Sequence[Item], job: Job) -> Iterator[Outcome]:
 
 def _raise_timeout(signum: int, frame: Any) -> None:
     raise _Timeout
-
-
-# --- worker processes ------------------------------------------------------------------------------------
-
-
-def _work(conn: Any, job: Job) -> None:
-    """Worker loop: receive chunks, send one Outcome per file, then the peak RSS when told to stop."""
-    import resource
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    while True:
-        try:
-            chunk = conn.recv()
-        except EOFError:
-            return
-        if chunk is None:
-            conn.send(("rss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
-            return
-        for item in chunk:
-            conn.send(process(item, job))
-
-
-@dataclass
-class _Worker:
-    process: Any
-    conn: Any
-    queue: deque[deque[Item]] = field(default_factory=deque)
-    """Chunks sent and not finished, oldest first; the first item of the first one is being checked."""
-    since: float = 0.0
-    """When the file being checked was started (as far as the parent can tell)."""
-
-
-class _Pool:
-    def __init__(self, job: Job, size: int, stats: Stats | None) -> None:
-        import multiprocessing as mp
-
-        methods = mp.get_all_start_methods()
-        self.ctx: Any = mp.get_context("fork" if "fork" in methods else "spawn")
-        self.job, self.size, self.stats = job, size, stats
-        self.limit = job.profile.max_seconds_per_file
-        self.pending: deque[deque[Item]] = deque()
-        self.workers: list[_Worker] = []
-        self.done: set[int] = set()
-
-    def _spawn(self) -> _Worker:
-        parent, child = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_work, args=(child, self.job), daemon=True)
-        proc.start()
-        child.close()
-        w = _Worker(proc, parent)
-        self.workers.append(w)
-        if self.stats is not None:
-            self.stats.workers += 1
-        return w
-
-    def _feed(self, w: _Worker, depth: int = 2) -> None:
-        """Keep two chunks queued at each worker, so it never waits for the parent between chunks."""
-        while len(w.queue) < depth and self.pending:
-            chunk = self.pending.popleft()
-            w.conn.send(list(chunk))
-            if not w.queue:
-                w.since = time.monotonic()
-            w.queue.append(chunk)
-
-    def _accept(self, w: _Worker, outcome: Outcome) -> Outcome | None:
-        if w.queue:
-            head = w.queue[0]
-            for i, item in enumerate(head):
-                if item[0] == outcome.index:
-                    del head[i]
-                    break
-            if not head:
-                w.queue.popleft()
-        w.since = time.monotonic()
-        if outcome.index in self.done:
-            return None
-        self.done.add(outcome.index)
-        return outcome
-
-    def _drain(self, w: _Worker) -> Iterator[Outcome]:
-        """Everything the worker has sent that is waiting in its pipe."""
-        while True:
-            try:
-                if not w.conn.poll():
-                    return
-                msg = w.conn.recv()
-            except (EOFError, OSError):
-                return
-            if isinstance(msg, Outcome) and (accepted := self._accept(w, msg)) is not None:
-                yield accepted
-
-    def _lose(self, w: _Worker, message: str) -> Iterator[Outcome]:
-        """A worker died or was killed: report its current file, requeue the rest of its chunks, replace it."""
-        yield from self._drain(w)
-        with contextlib.suppress(OSError):
-            w.conn.close()
-        self.workers.remove(w)
-        culprit: Item | None = None
-        for chunk in w.queue:
-            while chunk:
-                item = chunk.popleft()
-                if item[0] in self.done:
-                    continue
-                if culprit is None:
-                    culprit = item
-                    continue
-                self.pending.appendleft(deque([item]))
-        if culprit is not None:
-            self.done.add(culprit[0])
-            yield _unreadable(culprit, message, self.job, time.monotonic() - w.since)
-        if self.pending:
-            self._feed(self._spawn())
-
-    def run(self, chunks: Sequence[Sequence[Item]], total: int) -> Iterator[Outcome]:
-        from multiprocessing.connection import wait
-
-        self.pending.extend(deque(c) for c in chunks)
-        try:
-            for _ in range(self.size):
-                self._spawn()
-            for depth in (1, 2):  # one chunk each, then the second: neighbouring chunks go to different workers
-                for w in list(self.workers):
-                    self._feed(w, depth)
-            while len(self.done) < total:
-                by_handle: dict[Any, _Worker] = {}
-                for w in self.workers:
-                    by_handle[w.conn] = w
-                    by_handle[w.process.sentinel] = w
-                if not by_handle:  # every worker gone with work left: should not happen; never spin
-                    for chunk in self.pending:
-                        for item in chunk:
-                            if item[0] not in self.done:
-                                self.done.add(item[0])
-                                yield _unreadable(item, CRASH_MESSAGE, self.job)
-                    break
-                ready = wait(list(by_handle), timeout=POLL_SECONDS)
-                for handle in ready:
-                    w = by_handle[handle]
-                    if w not in self.workers:
-                        continue
-                    yield from self._drain(w)
-                    if not w.process.is_alive():
-                        w.process.join()
-                        yield from self._lose(w, CRASH_MESSAGE)
-                    else:
-                        self._feed(w)
-                if self.limit > 0:
-                    now = time.monotonic()
-                    for w in list(self.workers):
-                        if w.queue and now - w.since > self.limit:
-                            yield from self._drain(w)
-                            if w.queue and time.monotonic() - w.since > self.limit:
-                                w.process.kill()
-                                w.process.join()
-                                yield from self._lose(w, timeout_message(self.limit))
-            self._stop()
-        finally:
-            for w in self.workers:
-                if w.process.is_alive():
-                    w.process.kill()
-                w.process.join()
-            self.workers.clear()
-
-    def _stop(self) -> None:
-        """Ask every worker to finish and report its peak memory."""
-        for w in self.workers:
-            with contextlib.suppress(OSError):
-                w.conn.send(None)
-        for w in self.workers:
-            try:
-                if w.conn.poll(5):
-                    msg = w.conn.recv()
-                    if isinstance(msg, tuple) and msg[0] == "rss" and self.stats is not None:
-                        self.stats.peak_rss_kib.append(int(msg[1]))
-            except (EOFError, OSError):
-                pass
-            w.process.join(5)

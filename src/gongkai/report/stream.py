@@ -152,7 +152,7 @@ class Totals:
         return f"未通过的文件：{'、'.join(self.failing_named)}{more}"
 
     def exit_code(self) -> int:
-        """0 no errors, 1 errors found, 2 a file could not be read (`cli.check.exit_code`)."""
+        """0 no errors, 1 errors found, 2 a file could not be read (`cli._narrative.exit_code`)."""
         return 2 if self.unreadable else 1 if self.failing else 0
 
 
@@ -228,7 +228,9 @@ class JsonWriter:
 
         entry = formats.to_json([r])["files"][0]  # the contract's entry for one file (formats.file_json)
         text = json.dumps(entry, ensure_ascii=False, indent=2, default=str)
-        return "\n".join("    " + line for line in text.splitlines())
+        if "\x85" in text or "\u2028" in text or "\u2029" in text:  # line breaks to splitlines, not to JSON
+            return "\n".join("    " + line for line in text.splitlines())
+        return "    " + text.replace("\n", "\n    ")  # the same, five times faster
 
     def add(self, r: FileResult | Rendered) -> None:
         text = r.text if isinstance(r, Rendered) else self.fragment(r)
