@@ -24,10 +24,14 @@ from .batch import (
 )
 
 
-def _work(conn: Any, job: Job) -> None:
-    """Worker loop: receive chunks, send one Outcome per file, then the peak RSS when told to stop."""
+def _work(conn: Any, job: Job, inherited: Sequence[Any] = ()) -> None:
+    """Worker loop: receive chunks, send one Outcome per file, then the peak RSS when told to stop. ``inherited``:
+    the parent's ends of the pipes, which a forked worker holds too; closed, so that a worker whose parent is gone
+    (killed) finds its pipe closed and ends, instead of waiting forever on a pipe it holds open itself."""
     import resource
 
+    for c in inherited:
+        c.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     while True:
         try:
@@ -38,7 +42,11 @@ def _work(conn: Any, job: Job) -> None:
             conn.send(("rss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
             return
         for item in chunk:
-            conn.send(process(item, job))
+            outcome = process(item, job)
+            try:
+                conn.send(outcome)
+            except (BrokenPipeError, ConnectionResetError):  # the parent is gone
+                return
 
 
 @dataclass
@@ -65,7 +73,8 @@ class Pool:
 
     def _spawn(self) -> _Worker:
         parent, child = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_work, args=(child, self.job), daemon=True)
+        inherited = [parent, *(w.conn for w in self.workers)] if self.ctx.get_start_method() == "fork" else []
+        proc = self.ctx.Process(target=_work, args=(child, self.job, inherited), daemon=True)
         proc.start()
         child.close()
         w = _Worker(proc, parent)
