@@ -99,6 +99,8 @@ def own_output(path: Path) -> str | None:
     import zipfile
 
     try:
+        if not _may_name(path, b"docProps/custom.xml"):
+            return None
         with zipfile.ZipFile(path) as zf:
             if "docProps/custom.xml" not in zf.namelist():
                 return None
@@ -108,6 +110,30 @@ def own_output(path: Path) -> str | None:
     # lxml (when installed) writes the namespace on the value: <vt:lpwstr xmlns:vt="...">
     m = re.search(r'<property[^>]*name="gongkai"[^>]*>\s*<vt:lpwstr[^>]*>([a-z]+)</vt:lpwstr>', xml)
     return {"annotated": "标注副本", "report": "校验报告"}.get(m.group(1)) if m else None
+
+
+def _may_name(path: Path, name: bytes) -> bool:
+    """Whether a zip's central directory may hold ``name``: False only when it surely does not. Reads the end of the
+    file as zipfile does, without building its entries (a folder of 5,000 workbooks is looked through before the
+    batch starts, in the parent: a sixth of the time per file than opening it with zipfile). OSError when unreadable."""
+    import struct
+
+    with open(path, "rb") as f:
+        size = f.seek(0, 2)
+        start = max(0, size - (65536 + 22))
+        f.seek(start)
+        tail = f.read()
+        end = tail.rfind(b"PK\x05\x06")
+        if end < 0 or len(tail) - end < 22:
+            return True  # not the end of a zip: zipfile says what it is
+        (directory,) = struct.unpack_from("<I", tail, end + 12)
+        first = start + end - directory  # the central directory ends where its end record starts
+        if directory == 0xFFFFFFFF or first < 0:
+            return True  # a zip64 or an odd one
+        if first >= start:
+            return name in tail[first - start : end]
+        f.seek(first)
+        return name in f.read(directory)
 
 
 def inputs(args: argparse.Namespace) -> list[Path]:
