@@ -445,17 +445,20 @@ class _Reader:
         row = g.rows[r]
         width = len(row)
         sheet, scale, number = self.sheet, self.scale, str(r + 1)
+        covering = g.covering
+        block = self.block
         for col, key, c, letter in self.plan:
-            merged = g.covering(r, c)
+            merged = covering(r, c)
             if merged is not None and (col.block or (col.kind == "text" and merged[1] == c)):  # merged down
-                cells[key] = type_cell(sheet, *merged, g.get(*merged), col.kind, scale)
+                cell = type_cell(sheet, *merged, g.get(*merged), col.kind, scale)
             else:
-                cells[key] = typed(sheet, letter + number, row[c] if c < width else None, col.kind, scale)
-            if col.block:
-                if cells[key].raw is None and key in self.block:
-                    cells[key] = self.block[key]
-                elif cells[key].raw is not None:
-                    self.block[key] = cells[key]
+                cell = typed(sheet, letter + number, row[c] if c < width else None, col.kind, scale)
+            if col.block:  # a blank block cell stands for the block's last value; a value starts a new one
+                if cell.raw is None:
+                    cell = block.get(key, cell)
+                else:
+                    block[key] = cell
+            cells[key] = cell
         has_indicator = any(cells[k].text for k in ("一级指标", "二级指标", "三级指标", "指标值") if k in cells)
         if not has_indicator:
             if any(cells[k].raw is not None for k in cells):
