@@ -47,7 +47,13 @@ def _cells(table: Table) -> Iterator[tuple[Row | None, str, Cell]]:
 
 
 def _has_text_number(table: Table) -> bool:
-    return any(cell.as_text for _, _, cell in _cells(table))
+    """Whether any cell of the table holds a number stored as text (asked of every table of every workbook: the
+    loops are plain, `_cells` would build a tuple per cell)."""
+    for row in table.rows:
+        for cell in row.cells.values():
+            if cell.as_text:
+                return True
+    return any(cell.as_text for cell in table.fields.values())
 
 
 def sheets_needed(

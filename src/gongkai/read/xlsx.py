@@ -34,8 +34,14 @@ class Limits:
     max_cells: int = 2_000_000
 
 
+_PLAIN = frozenset({float, str, int})
+"""What nearly every row holds: numbers and text (calamine's "" for an empty cell)."""
+
+
 def _row(values: Sequence[object]) -> list[Scalar]:
     """A row of calamine values as Scalars; floats and non-empty text (nearly every cell) pass untouched."""
+    if _PLAIN.issuperset(map(type, values)):  # a row of numbers and text: only "" becomes None
+        return [None if v == "" else v for v in values]  # type: ignore[misc]
     return [
         v if (t := type(v)) is float or (t is str and v) or t is int else None if v == "" else to_scalar(v)  # type: ignore[misc]
         for v in values

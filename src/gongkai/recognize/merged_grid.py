@@ -84,7 +84,10 @@ class _Grid:
         found = self._texts.get(r)
         if found is None:
             row = self.rows[r] if 0 <= r < self.height else []
-            float_text = _float_text
-            found = [(c, f) for c, v in enumerate(row) if v is not None and (f := float_text(v) if type(v) is float else _folded(v))]
+            float_text, text = _float_text, fold  # `_folded` inlined for the two kinds nearly every cell is
+            found = [
+                (c, f) for c, v in enumerate(row)
+                if v is not None and (f := float_text(v) if type(v) is float else text(v) if type(v) is str else _folded(v))
+            ]
             self._texts[r] = found
         return found
