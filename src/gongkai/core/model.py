@@ -69,9 +69,10 @@ class Cell(_Copyable):
 
     @property
     def text(self) -> str:
-        if self.value is None:
-            return ""
-        return self.value if isinstance(self.value, str) else str(self.value)
+        value = self.value
+        if value.__class__ is str:  # text cells, the common case (a cleaned value is a plain str)
+            return value
+        return "" if value is None else str(value)
 
 
 @dataclass(slots=True, kw_only=True, eq=True)

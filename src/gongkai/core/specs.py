@@ -170,10 +170,18 @@ class TableSpec:
         return tuple(fold(t) for t in (self.title, *self.aliases))
 
     def column(self, key: str) -> Col:
+        found = self._by_key.get(key)
+        if found is None:
+            raise KeyError(f"{self.id} has no column {key!r}")
+        return found
+
+    @cached_property
+    def _by_key(self) -> dict[str, Col]:
+        """The columns by key; the first of a key wins, as the search along ``columns`` found it."""
+        out: dict[str, Col] = {}
         for c in self.columns:
-            if c.key == key:
-                return c
-        raise KeyError(f"{self.id} has no column {key!r}")
+            out.setdefault(c.key, c)
+        return out
 
     @cached_property
     def keys(self) -> tuple[str, ...]:

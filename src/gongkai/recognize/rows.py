@@ -489,7 +489,7 @@ def _parents_last(items: tuple[Item, ...]) -> list[Item]:
 
 def _printed_decimals(rows: Sequence[Row]) -> int:
     """The finest precision the table's amounts are printed with (the decimals of its most precise figure)."""
-    raws = {c.raw for r in rows for c in r.cells.values() if c.raw is not None and isinstance(c.value, Decimal)}
+    raws = {c.raw for r in rows for c in r.cells.values() if c.value.__class__ is Decimal and c.raw is not None}
     return max(map(_decimals, raws), default=2)  # each distinct figure once (1 and 1.0 share a key: both 0 decimals)
 
 
