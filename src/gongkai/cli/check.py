@@ -115,7 +115,7 @@ def own_output(path: Path) -> str | None:
 def _may_name(path: Path, name: bytes) -> bool:
     """Whether a zip's central directory may hold ``name``: False only when it surely does not. Reads the end of the
     file as zipfile does, without building its entries (a folder of 5,000 workbooks is looked through before the
-    batch starts, in the parent: a sixth of the time per file than opening it with zipfile). OSError when unreadable."""
+    batch starts, in the parent: about a sixth of the time zipfile takes per file). OSError when unreadable."""
     import struct
 
     with open(path, "rb") as f:

@@ -41,6 +41,7 @@ from ..core.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from ..pipeline import FileResult
+    from .stream import Rendered
 
 JSON_VERSION = 1
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.NOTE)
@@ -162,7 +163,7 @@ def table_name(table: str | None) -> str:
     return f"{spec.number} {spec.title}".strip() if spec else table
 
 
-def status_label(r: FileResult) -> str:
+def status_label(r: FileResult | Rendered) -> str:
     return "无法读取" if r.status != "ok" else "有错误" if r.errors else "通过"
 
 

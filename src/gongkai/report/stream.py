@@ -106,11 +106,6 @@ def _block(r: FileResult, how: Render) -> str:
     return formats.file_text(r, how.shown) + "\n\n"
 
 
-def status_label(r: FileResult | Rendered) -> str:
-    """`formats.status_label`."""
-    return "无法读取" if r.status != "ok" else "有错误" if r.errors else "通过"
-
-
 @dataclass
 class Totals:
     """What the reports end with, counted as results pass."""
@@ -133,6 +128,8 @@ class Totals:
         if errors or r.status != "ok":
             self.failing_any += 1
             if len(self.failing_named) < FAILING_NAMED:
+                from .formats import status_label
+
                 self.failing_named.append(f"{r.path}（{status_label(r)}）")
 
     def summary(self) -> dict[str, int]:
