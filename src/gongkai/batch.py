@@ -15,9 +15,8 @@ import signal
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .core.profile import Profile
 from .pipeline import FileResult, check_file
@@ -32,11 +31,14 @@ Item = tuple[int, str, str | None]
 """(index in the batch, path, where to write an annotated copy if the file has errors)."""
 
 
-@dataclass(frozen=True)
-class Job:
+# Plain classes, not dataclasses: a dataclass compiles its methods when its module is imported (0.6-1 ms each),
+# which every cold `gongkai check` pays.
+
+
+class Job(NamedTuple):
     """What every file gets: the profile and rule selection, and whether failing files are annotated."""
 
-    profile: Profile = field(default_factory=Profile)
+    profile: Profile = Profile()
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     render: Render | None = None
@@ -44,23 +46,27 @@ class Job:
     writes it, leaving the cores to the workers (a result's unpickling and JSON encoding cost it ~3 ms a file)."""
 
 
-@dataclass
 class Outcome:
     """One file's result, with its place in the batch and the annotated copy written for it (if any)."""
 
-    index: int
-    result: FileResult | Rendered
-    """The result, or, when the job says how (`Job.render`), its report text and counts."""
-    annotated: str | None = None
-    annotate_error: str | None = None
+    __slots__ = ("annotate_error", "annotated", "index", "result")
+
+    def __init__(
+        self, index: int, result: FileResult | Rendered, annotated: str | None = None, annotate_error: str | None = None,
+    ) -> None:
+        self.index = index
+        self.result = result
+        """The result, or, when the job says how (`Job.render`), its report text and counts."""
+        self.annotated = annotated
+        self.annotate_error = annotate_error
 
 
-@dataclass
 class Stats:
     """What the last batch cost: workers used and their peak resident memory (KiB, from getrusage)."""
 
-    workers: int = 0
-    peak_rss_kib: list[int] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.workers = 0
+        self.peak_rss_kib: list[int] = []
 
 
 class _Timeout(Exception):

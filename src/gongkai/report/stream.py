@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from ..core.findings import Severity
@@ -106,17 +105,18 @@ def _block(r: FileResult, how: Render) -> str:
     return formats.file_text(r, how.shown) + "\n\n"
 
 
-@dataclass
 class Totals:
-    """What the reports end with, counted as results pass."""
+    """What the reports end with, counted as results pass. (A plain class: a dataclass would compile its methods
+    at every cold start.)"""
 
-    files: int = 0
-    severities: Counter[Severity] = field(default_factory=Counter)
-    failing: int = 0
-    unreadable: int = 0
-    failing_named: list[str] = field(default_factory=list)
-    failing_any: int = 0
-    """Files that failed (errors or unreadable); the first FAILING_NAMED are named."""
+    def __init__(self) -> None:
+        self.files = 0
+        self.severities: Counter[Severity] = Counter()
+        self.failing = 0
+        self.unreadable = 0
+        self.failing_named: list[str] = []
+        self.failing_any = 0
+        """Files that failed (errors or unreadable); the first FAILING_NAMED are named."""
 
     def add(self, r: FileResult | Rendered) -> None:
         self.files += 1
