@@ -178,6 +178,7 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "text", None) or getattr(args, "previous", None):
         from ._narrative import run_narrative
 
+        release_gc()
         return run_narrative(args, profile, select, ignore)
     paths = inputs(args)
     if not paths:
