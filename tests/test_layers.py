@@ -28,7 +28,7 @@ OWNERS = {
     "docx": {"read/docx.py"},
 }
 FOLDERS = ("core", "read", "recognize", "checks", "fill", "write", "report", "cli")
-SHELLS = {"pipeline.py", "batch.py", "xl.py", "docs.py", "__main__.py", "__init__.py"}
+SHELLS = {"pipeline.py", "batch.py", "pool.py", "xl.py", "docs.py", "__main__.py", "__init__.py"}
 PURE_ABOVE_CORE = ("recognize", "checks")
 
 
