@@ -23,8 +23,8 @@ class _Region:
 def _find_titles(grid: _Grid) -> list[tuple[int, int, TableSpec, str]]:
     found = []
     for r, row in enumerate(grid.rows):
-        for c, folded in grid.texts(r):  # the row's folded texts hold 表 / 三公 wherever its raw texts do
-            if ("表" in folded or "三公" in folded) and type(v := row[c]) is str and ("表" in v or "三公" in v) and len(v) <= 120:
+        for c, v in enumerate(row):
+            if type(v) is str and ("表" in v or "三公" in v) and len(v) <= 120:  # grid text is str, never a subclass
                 s = match_title(v)
                 if s is not None:
                     found.append((r, c, s, clean(v)))
