@@ -49,6 +49,18 @@ def test_json_is_the_in_memory_json(results: list[FileResult], count: int | None
     assert json.loads(text)["summary"]["files"] == len(some)
 
 
+def test_json_keeps_line_separators_inside_quoted_text(results: list[FileResult]) -> None:
+    """A cell text with U+2028, U+2029 or U+0085 quoted in a message stays inside its JSON string (splitting the
+    entry into lines at them made the report invalid JSON)."""
+    first = results[0]
+    odd = first.findings[0].model_copy(update={"message": "甲\u2028乙\u2029丙\x85丁"})
+    some = [first.model_copy(update={"findings": [odd, *first.findings[1:]]})]
+    text = streamed(JsonWriter, some)
+
+    assert text == dump_json(formats.to_json(some)) + "\n"
+    assert json.loads(text)["files"][0]["findings"][0]["message"] == "甲\u2028乙\u2029丙\x85丁"
+
+
 @pytest.mark.parametrize("shown", [Severity.NOTE, Severity.WARNING])
 def test_csv_is_the_in_memory_csv(results: list[FileResult], shown: Severity) -> None:
     assert streamed(lambda out: CsvWriter(out, shown), results) == formats.to_csv(results, shown) + "\n"
