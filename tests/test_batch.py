@@ -14,11 +14,11 @@ from gongkai.batch import (
     Job,
     Stats,
     annotate_targets,
-    check_many,
     timeout_message,
 )
 from gongkai.cli import main
 from gongkai.core.profile import Profile
+from gongkai.pool import check_many
 
 
 @pytest.fixture(autouse=True)

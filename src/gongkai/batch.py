@@ -133,29 +133,6 @@ def _unreadable(item: Item, message: str, job: Job, seconds: float = 0.0) -> Out
     return Outcome(item[0], result if job.render is None else render(result, job.render))
 
 
-def check_many(
-    paths: Sequence[str | Path], job: Job | None = None, *, jobs: int | None = None, annotate_dir: str | Path | None = None,
-    stats: Stats | None = None,
-) -> Iterator[Outcome]:
-    """Check every file; yield one Outcome per file, in the order they finish (``Outcome.index`` = input order)."""
-    job = job or Job()
-    files = [Path(p) for p in paths]
-    targets: list[str | None] = (
-        list(annotate_targets(files, Path(annotate_dir))) if annotate_dir is not None else [None] * len(files)
-    )
-    items: list[Item] = [(i, str(p), t) for i, (p, t) in enumerate(zip(files, targets, strict=True))]
-    jobs = max(1, jobs or default_jobs())
-    if jobs == 1 or len(items) < IN_PROCESS_BELOW:
-        if stats is not None:
-            stats.workers = 0
-        yield from _in_process(items, job)
-        return
-    from .pool import Pool  # the worker processes: only for a batch
-
-    size = max(CHUNK_MIN, min(CHUNK_MAX, len(items) // (jobs * 4)))
-    yield from Pool(job, min(jobs, -(-len(items) // size)), stats).run(strided(items, size, jobs), len(items))
-
-
 TAIL_CHUNK_MIN = 2
 """The smallest chunk, at the very end of a batch."""
 

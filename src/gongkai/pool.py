@@ -9,17 +9,25 @@ import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .batch import (
+    CHUNK_MAX,
+    CHUNK_MIN,
     CRASH_MESSAGE,
+    IN_PROCESS_BELOW,
     POLL_SECONDS,
     Item,
     Job,
     Outcome,
     Stats,
+    _in_process,
     _unreadable,
+    annotate_targets,
+    default_jobs,
     process,
+    strided,
     timeout_message,
 )
 
@@ -205,3 +213,24 @@ class Pool:
             except (EOFError, OSError):
                 pass
             w.process.join(5)
+
+
+def check_many(
+    paths: Sequence[str | Path], job: Job | None = None, *, jobs: int | None = None, annotate_dir: str | Path | None = None,
+    stats: Stats | None = None,
+) -> Iterator[Outcome]:
+    """Check every file; yield one Outcome per file, in the order they finish (``Outcome.index`` = input order)."""
+    job = job or Job()
+    files = [Path(p) for p in paths]
+    targets: list[str | None] = (
+        list(annotate_targets(files, Path(annotate_dir))) if annotate_dir is not None else [None] * len(files)
+    )
+    items: list[Item] = [(i, str(p), t) for i, (p, t) in enumerate(zip(files, targets, strict=True))]
+    jobs = max(1, jobs or default_jobs())
+    if jobs == 1 or len(items) < IN_PROCESS_BELOW:
+        if stats is not None:
+            stats.workers = 0
+        yield from _in_process(items, job)
+        return
+    size = max(CHUNK_MIN, min(CHUNK_MAX, len(items) // (jobs * 4)))
+    yield from Pool(job, min(jobs, -(-len(items) // size)), stats).run(strided(items, size, jobs), len(items))

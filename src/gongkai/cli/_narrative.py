@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from .check import own_output, shown_severity
 
 if TYPE_CHECKING:
     from ..pipeline import FileResult
@@ -55,7 +54,7 @@ def _write(args: argparse.Namespace, results: list[FileResult], streamed: bool, 
 NARRATIVE_SUFFIXES = (".pdf", ".docx", ".xlsx", ".xlsm", ".xls", ".ods")
 
 
-def narrative_inputs(args: argparse.Namespace) -> list[Path]:
+def narrative_inputs(args: argparse.Namespace, own_output: Callable[[Path], str | None]) -> list[Path]:
     """The documents and workbooks named, and those under folders named (sorted; lock files and gongkai's outputs
     left out)."""
     out: list[Path] = []
@@ -71,12 +70,16 @@ def narrative_inputs(args: argparse.Namespace) -> list[Path]:
     return out
 
 
-def run_narrative(args: argparse.Namespace, profile: Any, select: tuple[str, ...] | None, ignore: tuple[str, ...]) -> int:
-    """`check --text 说明` / `check --previous 上年文件|auto`: the tables and the 说明 text, one file after another."""
+def run_narrative(
+    args: argparse.Namespace, profile: Any, select: tuple[str, ...] | None, ignore: tuple[str, ...], shown: Any,
+    own_output: Callable[[Path], str | None],
+) -> int:
+    """`check --text 说明` / `check --previous 上年文件|auto`: the tables and the 说明 text, one file after another.
+    ``shown`` and ``own_output`` are `check`'s (passed in: this module is imported by it, not the other way)."""
     from ..pipeline import check_narrative_file, check_narrative_years
     from ._common import refuse_output
 
-    paths = narrative_inputs(args)
+    paths = narrative_inputs(args, own_output)
     if not paths:
         print("gongkai：没有找到要检查的文件（.pdf .docx .xlsx .xlsm .xls .ods）", file=sys.stderr)
         return 2
@@ -94,7 +97,7 @@ def run_narrative(args: argparse.Namespace, profile: Any, select: tuple[str, ...
         results = check_narrative_years(paths, profile, select, ignore)
     else:
         results = [check_narrative_file(paths[0], args.text, None if auto else args.previous, profile, select, ignore)]
-    _write(args, results, False, shown_severity(args))
+    _write(args, results, False, shown)
     if args.annotate_dir:
         _annotate_narrative(paths, results, Path(args.annotate_dir))
     return exit_code(results)

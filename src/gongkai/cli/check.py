@@ -161,7 +161,8 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..batch import Job, check_many
+    from ..batch import Job
+    from ..pool import check_many
     from ..report.stream import RENDERED_FORMATS, InOrder, Render, Totals
     from ._common import colour_wanted, console_encodes, refuse_output, release_gc, terminal_width
 
@@ -179,7 +180,7 @@ def run(args: argparse.Namespace) -> int:
         from ._narrative import run_narrative
 
         release_gc()
-        return run_narrative(args, profile, select, ignore)
+        return run_narrative(args, profile, select, ignore, shown_severity(args), own_output)
     paths = inputs(args)
     if not paths:
         print("gongkai：没有找到工作簿或公开文件（.xlsx .xlsm .xls .ods .pdf .docx）", file=sys.stderr)
