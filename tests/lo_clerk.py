@@ -61,6 +61,8 @@ def run(ctx: Any, job: dict[str, Any]) -> dict[str, Any]:
     desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
     dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
     doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(job["path"]), "_blank", 0, (prop("Hidden", True),))
+    if doc is None:  # what a LibreOffice going down answers
+        raise RuntimeError(f"LibreOffice opened nothing for {job['path']}")
     try:
         sheet = doc.Sheets.getByName(job["sheet"])
         controller = doc.getCurrentController()

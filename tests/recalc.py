@@ -4,8 +4,8 @@ The throwaway profile sets OOXMLRecalcMode=0 so LibreOffice recalculates every f
 file carries cached values (our filled workbooks do); see shared/design/xlwings-and-excel-testing.md §4.3 and §4.4.
 Use `recalculated(paths, outdir)` from a session fixture; it skips the test when soffice is absent.
 
-`office(profile)` starts a headless LibreOffice listening on a private pipe (and always shuts it down), `clerk(pipe,
-jobs)` drives it through UNO with tests/lo_clerk.py, run by the system Python of Debian's python3-uno (`uno_python`
+`office(root)` starts a headless LibreOffice listening on a private pipe (and always shuts it down), `clerk(lo,
+jobs)` drives it through UNO with tests/lo_clerk.py (restarting a LibreOffice that crashed), run by the system Python of Debian's python3-uno (`uno_python`
 skips the test when it is missing): what a clerk does in the program, not only what the file says.
 """
 
@@ -78,42 +78,113 @@ def _alive(group: int) -> bool:
     return True
 
 
-@contextmanager
-def office(profile: Path) -> Iterator[str]:
-    """A headless LibreOffice with its own profile, listening on a private pipe; yields the pipe's name.
+BROKEN = ("DisposedException", "NoConnectException")
+"""What the clerk prints when its LibreOffice went away under it even before soffice has exited."""
 
-    soffice runs in a process group of its own (oosplash and soffice.bin), which is terminated on the way out,
-    then killed if it has not gone within 30 seconds: no LibreOffice outlives the test.
+
+NO_LOCKS = XCU.replace(
+    '<item oor:path="/org.openoffice.Office.Calc/Formula/Load">',
+    '<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="UseLocking" oor:op="fuse"><value>false</value></prop></item>\n'
+    '<item oor:path="/org.openoffice.Office.Calc/Formula/Load">',
+)
+"""The recalculating profile, without the .~lock files a crash leaves behind (which make the rerun open nothing)."""
+
+
+class Office:
+    """A headless LibreOffice listening on a private pipe, restarted with a fresh profile when it crashes.
+
+    LibreOffice 7.4 headless aborts now and then on its own ("Fatal exception: Signal 6" in
+    SvpSalInstance::CheckTimeout), mid-job or at start-up; that is the office failing, not the workbook, so `clerk`
+    starts a new one and runs the jobs again (they never save, so running them twice changes nothing). soffice runs
+    in a process group of its own (oosplash and soffice.bin), terminated on `stop`, then killed if it has not gone
+    within 30 seconds: no LibreOffice outlives the test. What it prints goes to `soffice.log` in its profile.
     """
-    uno_python()
-    name = f"gongkai-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    proc = subprocess.Popen(
-        [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible", "--nologo", "--norestore",
-         "--nodefault", "--nolockcheck", f"--accept=pipe,name={name};urp;StarOffice.ComponentContext"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )
-    try:
-        yield name
-    finally:
-        group = proc.pid  # start_new_session: the group id is the leader's pid, and lives while any member does
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.starts = 0
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.pipe = ""
+        self.log = root / "soffice.log"
+
+    def start(self) -> None:
+        self.starts += 1
+        profile = self.root / f"profile-{self.starts}"
+        self.pipe = f"gongkai-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.log = profile / "soffice.log"
+        (profile / "user").mkdir(parents=True)
+        (profile / "user" / "registrymodifications.xcu").write_text(NO_LOCKS, encoding="utf-8")
+        with self.log.open("wb") as log:
+            self.proc = subprocess.Popen(
+                [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible", "--nologo",
+                 "--norestore", "--nodefault", "--nolockcheck", f"--accept=pipe,name={self.pipe};urp;StarOffice.ComponentContext"],
+                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        group = self.proc.pid  # start_new_session: the group id is the leader's pid, and lives while any member does
         for sig in (signal.SIGTERM, signal.SIGKILL):
             with suppress(ProcessLookupError):
                 os.killpg(group, sig)
             deadline = time.monotonic() + 30
             while _alive(group) and time.monotonic() < deadline:
                 with suppress(subprocess.TimeoutExpired):
-                    proc.wait(0.2)
+                    self.proc.wait(0.2)
             if not _alive(group):
                 break
         with suppress(subprocess.TimeoutExpired):
-            proc.wait(5)
+            self.proc.wait(5)
+        self.proc = None
+
+    def gone(self, within: float = 0) -> bool:
+        """Has this LibreOffice exited, waiting up to `within` seconds for it (oosplash exits when soffice.bin does)?"""
+        if self.proc is None:
+            return True
+        with suppress(subprocess.TimeoutExpired):
+            self.proc.wait(within)
+        return self.proc.poll() is not None
+
+    def said(self) -> str:
+        """The end of what this LibreOffice printed (its crash report, when it crashed)."""
+        with suppress(OSError):
+            return self.log.read_text(encoding="utf-8", errors="replace")[-1500:]
+        return ""
 
 
-def clerk(pipe: str, jobs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Run tests/lo_clerk.py's jobs against the LibreOffice on `pipe`; one result per job."""
-    done = subprocess.run(
-        [uno_python(), str(CLERK), pipe], input=json.dumps(list(jobs), ensure_ascii=False),
-        capture_output=True, text=True, timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+@contextmanager
+def office(root: Path) -> Iterator[Office]:
+    """A running `Office` whose profiles live under `root`, always stopped on the way out."""
+    uno_python()
+    lo = Office(root)
+    lo.start()
+    try:
+        yield lo
+    finally:
+        lo.stop()
+
+
+def clerk(lo: Office, jobs: Sequence[dict[str, Any]], attempts: int = 3) -> list[dict[str, Any]]:
+    """Run tests/lo_clerk.py's jobs against `lo`; one result per job.
+
+    A job that fails while LibreOffice stays up fails the test at once; when LibreOffice exited (or the connection
+    to it broke) under the jobs, it is restarted and the jobs are run again, `attempts` times in all, and every crash is reported if none passed.
+    """
+    crashes = []
+    for _ in range(attempts):
+        if not lo.gone():
+            done = subprocess.run(
+                [uno_python(), str(CLERK), lo.pipe], input=json.dumps(list(jobs), ensure_ascii=False),
+                capture_output=True, text=True, timeout=300,
+            )
+            if done.returncode == 0:
+                return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+            assert lo.gone(within=10) or any(word in done.stderr for word in BROKEN), done.stderr[-3000:]
+            told = done.stderr[-1500:]
+        else:
+            told = "(not run: LibreOffice had already exited)"
+        crashes.append(f"LibreOffice went away (start {lo.starts}); it printed:\n{lo.said()}\nthe clerk printed:\n{told}")
+        lo.stop()
+        lo.start()
+    raise AssertionError(f"LibreOffice crashed on all {attempts} attempts:\n" + "\n---\n".join(crashes))

@@ -11,7 +11,9 @@ above its first) is left out of the totals, which is why 填表说明 says to in
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +22,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from recalc import clerk, office
+from recalc import Office, clerk, office
 
 TOTAL = re.compile(r'=SUMIFS\(([A-Z]+)(\d+):\1(\d+)((?:,[A-Z]+\d+:[A-Z]+\d+,"[^"]*")*)\)')
 """A 合计 cell over its own sheet's entry block: ``=SUMIFS(E7:E26,A7:A26,"<>",B7:B26,"")``."""
@@ -97,13 +99,13 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def lo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with office(tmp_path_factory.mktemp("lo-profile")) as pipe:
-        yield pipe
+def lo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Office]:
+    with office(tmp_path_factory.mktemp("lo")) as running:
+        yield running
 
 
 @pytest.mark.parametrize("name", ["budget-set.xlsx", "final-set.xlsx"])
-def test_a_row_inserted_inside_an_entry_block_is_typed_into_and_counted_in_the_totals(templates: Path, lo: str, name: str) -> None:
+def test_a_row_inserted_inside_an_entry_block_is_typed_into_and_counted_in_the_totals(templates: Path, lo: Office, name: str) -> None:
     found = blocks(templates / name)
     assert len(found) >= 10, [b.sheet for b in found]  # 表1-1 … 表8 (budget), 公开02表 … 公开13表 (final)
     jobs = [job(templates / name, b, b.first + 3) for b in found]  # between the block's 3rd and 4th entry rows
@@ -122,7 +124,7 @@ def test_a_row_inserted_inside_an_entry_block_is_typed_into_and_counted_in_the_t
         assert all(total == pytest.approx(row) for total, row in sums.values()), (where, "totals miss the new row", sums)
 
 
-def test_the_new_row_reaches_the_tables_that_link_to_its_block(templates: Path, lo: str) -> None:
+def test_the_new_row_reaches_the_tables_that_link_to_its_block(templates: Path, lo: Office) -> None:
     """表1 部门收支总表 takes its 类 rows from 表1-2: a 201 row inserted in 表1-2 shows up in 表1's 201 row."""
     path = templates / "budget-set.xlsx"
     block = next(b for b in blocks(path) if b.sheet == "表1-2")
@@ -137,7 +139,7 @@ def test_the_new_row_reaches_the_tables_that_link_to_its_block(templates: Path, 
     assert values[f"表1!D{row201}"] == pytest.approx(values["E10"]), result["formulas"]
 
 
-def test_inserting_is_refused_where_the_protection_forbids_it(templates: Path, lo: str, tmp_path: Path) -> None:
+def test_inserting_is_refused_where_the_protection_forbids_it(templates: Path, lo: Office, tmp_path: Path) -> None:
     """The control: the same insertion into a copy protected without "insert rows" raises in LibreOffice."""
     wb = openpyxl.load_workbook(templates / "budget-set.xlsx")
     wb["表1-2"].protection.insertRows = True  # True: inserting rows is forbidden
@@ -151,7 +153,7 @@ def test_inserting_is_refused_where_the_protection_forbids_it(templates: Path, l
     assert allowed["protected"] and allowed["inserted"]
 
 
-def test_a_row_inserted_outside_the_block_is_not_counted_and_the_instructions_say_where_to_insert(templates: Path, lo: str) -> None:
+def test_a_row_inserted_outside_the_block_is_not_counted_and_the_instructions_say_where_to_insert(templates: Path, lo: Office) -> None:
     """Below the last entry row the new row looks like an entry row but the totals leave it out; above the first
     entry row it takes the 合计 row's locked cells. 填表说明 sends the clerk between two rows of the block."""
     path = templates / "budget-set.xlsx"
@@ -169,7 +171,7 @@ def test_a_row_inserted_outside_the_block_is_not_counted_and_the_instructions_sa
     assert "不要在填写区第一行之上或最后一行之下插入行" in notes
 
 
-def test_a_filled_workbook_says_to_refill_rather_than_insert(tmp_path: Path, lo: str) -> None:
+def test_a_filled_workbook_says_to_refill_rather_than_insert(tmp_path: Path, lo: Office) -> None:
     """`gongkai fill` writes each 合计/小计 as a sum of named rows: a row inserted among them is left out, so its
     填表说明 sends the clerk back to the line items instead of to 插入行."""
     from gongkai.cli import main
@@ -188,3 +190,18 @@ def test_a_filled_workbook_says_to_refill_rather_than_insert(tmp_path: Path, lo:
     assert result["values"]["F6"] == pytest.approx(float(ws["F6"].value))  # the 合计 did not take the 100
     notes = " ".join(str(c.value) for c in wb["填表说明"]["A"])
     assert "插入的行不计入合计" in notes and "重新运行 gongkai fill" in notes and "Ctrl+D" not in notes
+
+
+def test_a_libreoffice_that_crashed_is_restarted_and_the_jobs_run_again(templates: Path, lo: Office) -> None:
+    """The harness itself: LibreOffice killed the way it aborts on its own (SIGABRT) is started again, once."""
+    path = templates / "budget-set.xlsx"
+    block = next(b for b in blocks(path) if b.sheet == "表1-2")
+    assert lo.proc is not None
+    before = lo.starts
+    os.killpg(lo.proc.pid, signal.SIGABRT)
+    lo.proc.wait(30)
+
+    (result,) = clerk(lo, [job(path, block, block.first + 3)])
+
+    assert lo.starts == before + 1 and not lo.gone()
+    assert result["inserted"] and all(total == pytest.approx(row) for total, row in totals(block, result, block.first + 3).values())
