@@ -39,22 +39,33 @@ def soffice() -> str:
     return found
 
 
-def recalculated(paths: Sequence[Path], outdir: Path, profile: Path) -> list[Path]:
-    """Convert every workbook in one LibreOffice run (recalculating all formulas); return the converted paths."""
+def recalculated(paths: Sequence[Path], outdir: Path, profile: Path, attempts: int = 3) -> list[Path]:
+    """Convert every workbook in one LibreOffice run (recalculating all formulas); return the converted paths.
+
+    A run that crashes (LibreOffice 7.4 headless aborts now and then, see `Office`) is run again, all of it: a
+    crash may leave a converted file half written. `attempts` runs in all; every failure is reported.
+    """
     exe = soffice()
     (profile / "user").mkdir(parents=True, exist_ok=True)
     (profile / "user" / "registrymodifications.xcu").write_text(XCU, encoding="utf-8")
     outdir.mkdir(parents=True, exist_ok=True)
     names = [p.name for p in paths]
     assert len(set(names)) == len(names), "workbooks converted together need distinct file names"
-    subprocess.run(
-        [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "xlsx", "--outdir", str(outdir), *map(str, paths)],
-        check=True, capture_output=True, timeout=300,
-    )
+    assert all(p.parent.resolve() != outdir.resolve() for p in paths), "the converted files would replace their inputs"
     out = [outdir / p.name for p in paths]
-    missing = [p.name for p in out if not p.exists()]
-    assert not missing, f"LibreOffice did not convert {missing}"
-    return out
+    failures = []
+    for _ in range(attempts):
+        done = subprocess.run(
+            [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "xlsx", "--outdir", str(outdir), *map(str, paths)],
+            capture_output=True, text=True, timeout=300,
+        )
+        missing = [p.name for p in out if not p.exists()]
+        if done.returncode == 0 and not missing:
+            return out
+        failures.append(f"exit {done.returncode}, not converted {missing}; LibreOffice printed:\n{(done.stdout + done.stderr)[-1500:]}")
+        for converted in out:
+            converted.unlink(missing_ok=True)
+    raise AssertionError(f"LibreOffice failed all {attempts} conversions:\n" + "\n---\n".join(failures))
 
 
 UNO_PYTHON = "/usr/bin/python3"
