@@ -17,14 +17,9 @@ def a1(row: int, col: int) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def _float_text(v: float) -> str:
-    return fold(shown(v))  # 0.0 and -0.0 share a key and a text ("0")
-
-
-def _folded(v: Scalar) -> str:
-    """fold(shown(v)), a float's text remembered (the same figures recur sheet after sheet)."""
-    if type(v) is float:
-        return _float_text(v)
-    return fold(v) if type(v) is str else fold(shown(v))
+    """fold(shown(v)) of a float, remembered (the same figures recur sheet after sheet; 0.0 and -0.0 share a key
+    and a text, "0")."""
+    return fold(shown(v))
 
 
 class _Grid:
@@ -84,10 +79,10 @@ class _Grid:
         found = self._texts.get(r)
         if found is None:
             row = self.rows[r] if 0 <= r < self.height else []
-            float_text, text = _float_text, fold  # `_folded` inlined for the two kinds nearly every cell is
+            float_text = _float_text  # floats and text, nearly every cell, without a call to decide which
             found = [
                 (c, f) for c, v in enumerate(row)
-                if v is not None and (f := float_text(v) if type(v) is float else text(v) if type(v) is str else _folded(v))
+                if v is not None and (f := float_text(v) if type(v) is float else fold(v) if type(v) is str else fold(shown(v)))
             ]
             self._texts[r] = found
         return found

@@ -226,7 +226,7 @@ class _Reader:
                     empty_note = note
                 if skip:
                     continue
-                got = reader(r, columns, codes_ok)
+                got = reader(r, codes_ok)
                 if got:
                     last = max(last, r)
                 if len(parts) > 1:
@@ -243,7 +243,7 @@ class _Reader:
         )
 
     def _kinds(self, columns: list[tuple[Col, str, int]]) -> None:
-        """The columns by what ledger_row asks of them, looked up once per table (half) instead of once per row."""
+        """The columns by what the row readers ask of them, looked up once per table (half) instead of once per row."""
         self.code_columns = [(col, key, c) for col, key, c in columns if col.kind in ("code", "code_part")]
         self.label_key = next((k for col, k, _ in columns if col.kind == "name"), None)
         self.unit_code_keys = [k for col, k, _ in columns if col.kind == "unit_code"]
@@ -271,7 +271,7 @@ class _Reader:
 
     # ledger: code + label + amounts ------------------------------------------------------------------
 
-    def ledger_row(self, r: int, columns: list[tuple[Col, str, int]], codes_ok: bool) -> list[Row]:
+    def ledger_row(self, r: int, codes_ok: bool) -> list[Row]:
         s = self.spec
         cells = self.cells(r)
         code, code_cell = self._code(cells)
@@ -392,7 +392,7 @@ class _Reader:
 
     # sided: two halves of one physical row --------------------------------------------------------------
 
-    def sided_rows(self, r: int, columns: list[tuple[Col, str, int]], codes_ok: bool) -> list[Row]:
+    def sided_rows(self, r: int, codes_ok: bool) -> list[Row]:
         out = []
         cells = self.cells(r)
         for side in self.spec.sides:
@@ -439,7 +439,7 @@ class _Reader:
 
     # indicators: one row per indicator, project columns filled down -----------------------------------------
 
-    def indicator_row(self, r: int, columns: list[tuple[Col, str, int]], codes_ok: bool) -> list[Row]:
+    def indicator_row(self, r: int, codes_ok: bool) -> list[Row]:
         g = self.grid
         cells: dict[str, Cell] = {}
         row = g.rows[r]
