@@ -1,6 +1,8 @@
-"""Check many files: a process pool that streams results as files finish and survives bad files.
+"""Checking many files, the part that is the same in a worker and in this process: one file's Job and Outcome
+(`process`), files checked here with a timer (`in_process`), and how a batch is cut into chunks (`strided`).
+`pool.check_many` runs a batch, here or over worker processes.
 
-Files go to the workers (`pool`) in chunks (≥ 16, `shared/design/xlsx-io-measured.md`: smaller chunks drown a 5 ms
+Files go to the workers in chunks (≥ 16, `shared/design/xlsx-io-measured.md`: smaller chunks drown a 5 ms
 check in IPC; smaller only at the very end, so the workers finish together); each result comes back as soon as its file is done, over a pipe per worker, so a worker that crashes or
 is killed loses nothing already sent. The parent watches every worker: one that dies (a crash in a native reader,
 the OOM killer) or spends longer than the profile's ``max_seconds_per_file`` on one file is replaced, that file
@@ -128,7 +130,8 @@ def process(item: Item, job: Job) -> Outcome:
     return outcome
 
 
-def _unreadable(item: Item, message: str, job: Job, seconds: float = 0.0) -> Outcome:
+def unreadable(item: Item, message: str, job: Job, seconds: float = 0.0) -> Outcome:
+    """The Outcome of a file that could not be checked (a crash, the time limit), with its Chinese message."""
     result = FileResult(path=item[1], status="unreadable", error=message, seconds=seconds)
     return Outcome(item[0], result if job.render is None else render(result, job.render))
 
@@ -157,7 +160,9 @@ def strided(items: Sequence[Item], size: int, jobs: int) -> list[list[Item]]:
 # --- in this process -------------------------------------------------------------------------------------
 
 
-def _in_process(items: Sequence[Item], job: Job) -> Iterator[Outcome]:
+def in_process(items: Sequence[Item], job: Job) -> Iterator[Outcome]:
+    """Check the items one after another in this process, each within the profile's time limit where a timer can
+    enforce it (the main thread, with setitimer)."""
     limit = job.profile.max_seconds_per_file
     timed = limit > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     for item in items:
@@ -170,7 +175,7 @@ def _in_process(items: Sequence[Item], job: Job) -> Iterator[Outcome]:
         try:
             outcome = process(item, job)
         except _Timeout:
-            outcome = _unreadable(item, timeout_message(limit), job, time.perf_counter() - start)
+            outcome = unreadable(item, timeout_message(limit), job, time.perf_counter() - start)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)

@@ -1,5 +1,6 @@
-"""The worker processes of `batch.check_many`: each gets chunks of files over a pipe and sends one Outcome per file
-as soon as it is done; the parent replaces a worker that dies or overruns the time limit (`batch` says how)."""
+"""`check_many`: a batch of files checked in this process or by worker processes. Each worker gets chunks of files
+over a pipe and sends one Outcome per file as soon as it is done; the parent replaces a worker that dies or
+overruns the time limit (`batch` says how)."""
 
 from __future__ import annotations
 
@@ -22,13 +23,13 @@ from .batch import (
     Job,
     Outcome,
     Stats,
-    _in_process,
-    _unreadable,
     annotate_targets,
     default_jobs,
+    in_process,
     process,
     strided,
     timeout_message,
+    unreadable,
 )
 
 
@@ -145,7 +146,7 @@ class Pool:
                 self.pending.appendleft(deque([item]))
         if culprit is not None:
             self.done.add(culprit[0])
-            yield _unreadable(culprit, message, self.job, time.monotonic() - w.since)
+            yield unreadable(culprit, message, self.job, time.monotonic() - w.since)
         if self.pending:
             self._feed(self._spawn())
 
@@ -169,7 +170,7 @@ class Pool:
                         for item in chunk:
                             if item[0] not in self.done:
                                 self.done.add(item[0])
-                                yield _unreadable(item, CRASH_MESSAGE, self.job)
+                                yield unreadable(item, CRASH_MESSAGE, self.job)
                     break
                 ready = wait(list(by_handle), timeout=POLL_SECONDS)
                 for handle in ready:
@@ -230,7 +231,7 @@ def check_many(
     if jobs == 1 or len(items) < IN_PROCESS_BELOW:
         if stats is not None:
             stats.workers = 0
-        yield from _in_process(items, job)
+        yield from in_process(items, job)
         return
     size = max(CHUNK_MIN, min(CHUNK_MAX, len(items) // (jobs * 4)))
     yield from Pool(job, min(jobs, -(-len(items) // size)), stats).run(strided(items, size, jobs), len(items))
