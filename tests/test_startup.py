@@ -33,6 +33,8 @@ def test_a_workbooks_check_imports_nothing_of_the_narrative() -> None:
     assert "gongkai.checks.narrative" in loaded  # its rules are registered (ids, --select N5)
     assert not set(NARRATIVE_ONLY) & loaded
     assert not {f"gongkai.cli.{c}" for c in COMMANDS if c != "check"} & loaded
+    assert "gongkai.write.atomic" in loaded  # the report is written atomically, without the workbook writer
+    assert not {"gongkai.write.workbook", "gongkai.fill.layout"} & loaded
 
 
 def test_a_narrative_check_imports_it_when_it_runs() -> None:

@@ -345,7 +345,7 @@ def test_annotate_in_place_keeps_a_byte_identical_backup(own_copy: Path, capsys:
 
 
 def test_atomic_write_failure_leaves_the_target_as_it_was(tmp_path: Path) -> None:
-    from gongkai.write.workbook import atomic_path
+    from gongkai.write.atomic import atomic_path
 
     target = tmp_path / "report.xlsx"
     target.write_bytes(b"old")
@@ -357,7 +357,7 @@ def test_atomic_write_failure_leaves_the_target_as_it_was(tmp_path: Path) -> Non
 
 
 def test_atomic_write_gives_a_new_file_the_usual_permissions(tmp_path: Path) -> None:
-    from gongkai.write.workbook import atomic_path
+    from gongkai.write.atomic import atomic_path
 
     umask = os.umask(0o022)
     try:

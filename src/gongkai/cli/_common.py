@@ -41,7 +41,7 @@ def dump_json(data: Any) -> str:
 def emit(text: str, output: str | None) -> None:
     """Print, or write atomically to ``output`` (exit 2 with a Chinese message when it cannot be a file)."""
     if output:
-        from ..write.workbook import atomic_path
+        from ..write.atomic import atomic_path
 
         problem = output_problem(output)
         if problem:

@@ -37,7 +37,7 @@ def _write(args: argparse.Namespace, results: list[FileResult], streamed: bool, 
     elif fmt == "csv":
         text = report.to_csv(results, shown)
         if args.output:
-            from ..write.workbook import atomic_path
+            from ..write.atomic import atomic_path
 
             with atomic_path(args.output) as tmp:
                 Path(tmp).write_text(text + "\n", encoding="utf-8-sig")

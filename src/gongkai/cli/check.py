@@ -247,7 +247,7 @@ def _report(args: argparse.Namespace, shown: Any, streamed: bool) -> Iterator[Wr
     if not args.output:
         yield open_writer(args.format, sys.stdout, shown, quiet=args.quiet)
         return
-    from ..write.workbook import atomic_path
+    from ..write.atomic import atomic_path
 
     with atomic_path(args.output) as tmp, open(tmp, "w", encoding="utf-8-sig" if args.format == "csv" else "utf-8") as out:
         writer = open_writer(args.format, out, shown, quiet=args.quiet)

@@ -145,7 +145,7 @@ class XlsxWriter:
         """Write the totals and the 按规则 sheet and save the report to ``target`` (atomically)."""
         from .. import checks
         from ..write.annotate import REPORT, own_output
-        from ..write.workbook import atomic_path
+        from ..write.atomic import atomic_path
 
         try:
             self.files.filter()

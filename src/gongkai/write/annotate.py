@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from ..core.findings import Finding, Severity
+from .atomic import atomic_path
 from .marks import COLUMNS, RESULT_SHEET, location
-from .workbook import atomic_path, cached_formula_values, printable, restore_cached_values
+from .workbook import cached_formula_values, printable, restore_cached_values
 
 STYLE = {Severity.ERROR: "Bad", Severity.WARNING: "Neutral"}
 """Excel's built-in cell styles (names as Excel stores them, whatever the UI language)."""

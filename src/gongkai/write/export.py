@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any, Literal
 from ..core.model import Book, Cell, Row, Table
 from ..core.specs import Col
 from ..fill.layout import SheetPlan, lay_out, printed_columns
+from .atomic import atomic_path
 from .clean import Change, CleanTable, clean_book, indicator_number, sheet_names
-from .workbook import atomic_path, write_plans
+from .workbook import write_plans
 
 if TYPE_CHECKING:
     import pandas as pd
