@@ -2,7 +2,8 @@
 
 The throwaway profile sets OOXMLRecalcMode=0 so LibreOffice recalculates every formula on load, even when the
 file carries cached values (our filled workbooks do); see shared/design/xlwings-and-excel-testing.md §4.3 and §4.4.
-Use `recalculated(paths, outdir)` from a session fixture; it skips the test when soffice is absent.
+Use `recalculated(paths, outdir, profile)` from a session fixture (`converted` for another format: PDF, xls, ods);
+both skip the test when soffice is absent and run a crashed conversion again.
 
 `office(root)` starts a headless LibreOffice listening on a private pipe (and always shuts it down), `clerk(lo,
 jobs)` drives it through UNO with tests/lo_clerk.py (restarting a LibreOffice that crashed), run by the system Python of Debian's python3-uno (`uno_python`
@@ -40,31 +41,39 @@ def soffice() -> str:
 
 
 def recalculated(paths: Sequence[Path], outdir: Path, profile: Path, attempts: int = 3) -> list[Path]:
-    """Convert every workbook in one LibreOffice run (recalculating all formulas); return the converted paths.
+    """Convert every workbook to xlsx in one LibreOffice run, recalculating all formulas (the profile's
+    OOXMLRecalcMode=0); return the converted paths, named as their inputs."""
+    (profile / "user").mkdir(parents=True, exist_ok=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(XCU, encoding="utf-8")
+    return converted(paths, outdir, profile, "xlsx", attempts)
+
+
+def converted(paths: Sequence[Path], outdir: Path, profile: Path, to: str, attempts: int = 3) -> list[Path]:
+    """`soffice --convert-to TO` of every file in one LibreOffice run (``to`` as soffice takes it: "pdf",
+    "xls:MS Excel 97"); return the converted paths. Skips the test without soffice.
 
     A run that crashes (LibreOffice 7.4 headless aborts now and then, see `Office`) is run again, all of it: a
     crash may leave a converted file half written. `attempts` runs in all; every failure is reported.
     """
     exe = soffice()
-    (profile / "user").mkdir(parents=True, exist_ok=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(XCU, encoding="utf-8")
     outdir.mkdir(parents=True, exist_ok=True)
-    names = [p.name for p in paths]
-    assert len(set(names)) == len(names), "workbooks converted together need distinct file names"
-    assert all(p.parent.resolve() != outdir.resolve() for p in paths), "the converted files would replace their inputs"
-    out = [outdir / p.name for p in paths]
+    names = [p.stem for p in paths]
+    assert len(set(names)) == len(names), "files converted together need distinct names"
+    suffix = "." + to.split(":", 1)[0]
+    out = [outdir / (p.stem + suffix) for p in paths]
+    assert not {o.resolve() for o in out} & {p.resolve() for p in paths}, "the converted files would replace their inputs"
     failures = []
     for _ in range(attempts):
         done = subprocess.run(
-            [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "xlsx", "--outdir", str(outdir), *map(str, paths)],
+            [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", to, "--outdir", str(outdir), *map(str, paths)],
             capture_output=True, text=True, timeout=300,
         )
         missing = [p.name for p in out if not p.exists()]
         if done.returncode == 0 and not missing:
             return out
         failures.append(f"exit {done.returncode}, not converted {missing}; LibreOffice printed:\n{(done.stdout + done.stderr)[-1500:]}")
-        for converted in out:
-            converted.unlink(missing_ok=True)
+        for converted_file in out:
+            converted_file.unlink(missing_ok=True)
     raise AssertionError(f"LibreOffice failed all {attempts} conversions:\n" + "\n---\n".join(failures))
 
 

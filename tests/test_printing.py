@@ -15,7 +15,7 @@ import pytest
 from gongkai.pipeline import check_file
 from gongkai.report.xlsx_report import write_xlsx
 from gongkai.write.annotate import results_sheet
-from recalc import soffice
+from recalc import converted, soffice
 
 EXAMPLES = Path(__file__).parents[1] / "workbooks" / "examples"
 A4_LANDSCAPE = (842, 595)  # points
@@ -23,15 +23,11 @@ A4_LANDSCAPE = (842, 595)  # points
 
 def pdf(path: Path, tmp: Path) -> list[tuple[int, int]]:
     """Convert a workbook to PDF with LibreOffice; return each page's (width, height) in points."""
-    exe = soffice()
+    soffice()
     if shutil.which("pdfinfo") is None:
         pytest.skip("pdfinfo (poppler-utils) is not installed")
-    profile = tmp / "profile"
-    subprocess.run(
-        [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp), str(path)],
-        check=True, capture_output=True, timeout=300,
-    )
-    out = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(tmp / (path.stem + ".pdf"))], capture_output=True, text=True, check=True).stdout
+    (printed,) = converted([path], tmp / "pdf", tmp / "profile", "pdf")
+    out = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(printed)], capture_output=True, text=True, check=True).stdout
     return [(round(float(w)), round(float(h))) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", out)]
 
 
