@@ -109,7 +109,8 @@ NO_LOCKS = XCU.replace(
     '<item oor:path="/org.openoffice.Office.Recovery/RecoveryInfo"><prop oor:name="Enabled" oor:op="fuse"><value>false</value></prop></item>\n'
     '<item oor:path="/org.openoffice.Office.Calc/Formula/Load">',
 )
-"""The recalculating profile, without the .~lock files a crash leaves behind (which make the rerun open nothing)."""
+"""The recalculating profile, without the .~lock files a crash leaves behind (which make the rerun open nothing)
+and without autosave and recovery data (a test's documents are never saved; no timer should write them)."""
 
 
 class Office:
