@@ -173,9 +173,10 @@ def frictionless_ms(exe: str, paths: Sequence[Path]) -> dict[str, float]:
 
 
 def interleaved_ms(funcs: dict[str, Callable[[Path], None]], paths: Sequence[Path], repeat: int) -> dict[str, dict[str, float]]:
-    """`per_file_ms` for several readers taking turns file by file, so that each sees the machine at the same moment
-    (this VM's speed moves by tens of per cent from one minute to the next); each reader's ``ratio`` is the median,
-    over every (file, run), of its time against the first reader's time on that file in that run."""
+    """Median, mean and least milliseconds per file of each reader (after one warm-up call each), the readers taking
+    turns file by file so that each sees the machine at the same moment (this VM's speed moves by tens of per cent
+    from one minute to the next); each reader's ``ratio`` is the median, over every (file, run), of its time against
+    the first reader's time on that file in that run."""
     for func in funcs.values():
         func(paths[0])
     times: dict[str, list[float]] = {name: [] for name in funcs}
@@ -194,15 +195,10 @@ def interleaved_ms(funcs: dict[str, Callable[[Path], None]], paths: Sequence[Pat
 
 
 def per_file_ms(func: Callable[[Path], None], paths: Sequence[Path], repeat: int = 1) -> dict[str, float]:
-    """Median and mean milliseconds per file (after one warm-up call)."""
-    func(paths[0])
-    times = []
-    for _ in range(repeat):
-        for p in paths:
-            start = time.perf_counter()
-            func(p)
-            times.append((time.perf_counter() - start) * 1000)
-    return {"median_ms": statistics.median(times), "mean_ms": statistics.fmean(times), "files": len(paths) * repeat}
+    """One reader's `interleaved_ms` (no ratio: it would be against itself)."""
+    (alone,) = interleaved_ms({"reader": func}, paths, repeat).values()
+    del alone["ratio"]
+    return alone
 
 
 # --- batch in a fresh process ----------------------------------------------------------------------------
