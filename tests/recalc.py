@@ -6,8 +6,9 @@ Use `recalculated(paths, outdir, profile)` from a session fixture (`converted` f
 both skip the test when soffice is absent and run a crashed conversion again.
 
 `office(root)` starts a headless LibreOffice listening on a private pipe (and always shuts it down), `clerk(lo,
-jobs)` drives it through UNO with tests/lo_clerk.py (restarting a LibreOffice that crashed), run by the system Python of Debian's python3-uno (`uno_python`
-skips the test when it is missing): what a clerk does in the program, not only what the file says.
+jobs)` drives it through UNO with tests/lo_clerk.py (restarting a LibreOffice that crashed), run by the system
+Python of Debian's python3-uno (`uno_python` skips the test when it is missing): what a clerk does in the program,
+not only what the file says.
 """
 
 from __future__ import annotations
@@ -119,9 +120,10 @@ class Office:
     LibreOffice 7.4 headless can abort on its own ("Unspecified Application Error", signal 6 in
     SvpSalInstance::CheckTimeout): under load, in about every second run of 33 jobs while the clerk edited through
     the dispatcher (it no longer does, see tests/lo_clerk.py). That is the office failing, not the workbook, so
-    `clerk` starts a new one and runs the jobs again (they never save, so running them twice changes nothing). soffice runs
-    in a process group of its own (oosplash and soffice.bin), terminated on `stop`, then killed if it has not gone
-    within 30 seconds: no LibreOffice outlives the test. What it prints goes to `soffice.log` in its profile.
+    `clerk` starts a new one and runs the jobs again (they never save, so running them twice changes nothing).
+    soffice runs in a process group of its own (oosplash and soffice.bin), terminated on `stop`, then killed if it
+    has not gone within 30 seconds: no LibreOffice outlives the test. What it prints goes to `soffice.log` in its
+    profile.
     """
 
     def __init__(self, root: Path) -> None:
@@ -129,13 +131,20 @@ class Office:
         self.starts = 0
         self.proc: subprocess.Popen[bytes] | None = None
         self.pipe = ""
-        self.log = root / "soffice.log"
+
+    @property
+    def profile(self) -> Path:
+        """The profile of the current start (a fresh one each time)."""
+        return self.root / f"profile-{self.starts}"
+
+    @property
+    def log(self) -> Path:
+        return self.profile / "soffice.log"
 
     def start(self) -> None:
         self.starts += 1
-        profile = self.root / f"profile-{self.starts}"
+        profile = self.profile
         self.pipe = f"gongkai-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        self.log = profile / "soffice.log"
         (profile / "user").mkdir(parents=True)
         (profile / "user" / "registrymodifications.xcu").write_text(NO_LOCKS, encoding="utf-8")
         with self.log.open("wb") as log:
@@ -193,7 +202,9 @@ def clerk(lo: Office, jobs: Sequence[dict[str, Any]], attempts: int = 3) -> list
     """Run tests/lo_clerk.py's jobs against `lo`; one result per job.
 
     A job that fails while LibreOffice stays up fails the test at once; when LibreOffice exited (or the connection
-    to it broke) under the jobs, it is restarted and the jobs are run again, `attempts` times in all, and every crash is reported if none passed.
+    to it broke) under the jobs, it is restarted and the jobs are run again, `attempts` times in all, and every
+    crash is reported if none passed. A LibreOffice that crashed on the last attempt is restarted too, for the next
+    test.
     """
     crashes = []
     for _ in range(attempts):

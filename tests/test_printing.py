@@ -15,7 +15,7 @@ import pytest
 from gongkai.pipeline import check_file
 from gongkai.report.xlsx_report import write_xlsx
 from gongkai.write.annotate import results_sheet
-from recalc import converted, soffice
+from recalc import converted
 
 EXAMPLES = Path(__file__).parents[1] / "workbooks" / "examples"
 A4_LANDSCAPE = (842, 595)  # points
@@ -23,7 +23,6 @@ A4_LANDSCAPE = (842, 595)  # points
 
 def pdf(path: Path, tmp: Path) -> list[tuple[int, int]]:
     """Convert a workbook to PDF with LibreOffice; return each page's (width, height) in points."""
-    soffice()
     if shutil.which("pdfinfo") is None:
         pytest.skip("pdfinfo (poppler-utils) is not installed")
     (printed,) = converted([path], tmp / "pdf", tmp / "profile", "pdf")

@@ -4,6 +4,7 @@ it runs, with the same parser as the whole one. Speed itself is measured in benc
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -19,9 +20,7 @@ NARRATIVE_ONLY = ("gongkai.core.claims", "gongkai.checks.narrative_assess", "gon
 
 def modules_after(code: str) -> set[str]:
     """The gongkai modules a fresh interpreter holds after ``code``."""
-    script = f"{code}\nimport sys\nprint(' '.join(m for m in sys.modules if m.startswith('gongkai')))"
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    return set(out.stdout.split())
+    return set(run_python(f"{code}\nimport sys\nprint(' '.join(m for m in sys.modules if m.startswith('gongkai')))").split())
 
 
 def test_a_workbooks_check_imports_nothing_of_the_narrative() -> None:
@@ -61,8 +60,6 @@ def test_one_command_is_built_as_in_the_whole_command_line(name: str) -> None:
 
 def run_python(code: str, **env: str) -> str:
     """What a fresh interpreter prints after ``code``, with ``env`` as the only pydantic setting of its environment."""
-    import os
-
     own = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=own | env)
     return out.stdout.strip()
