@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import product
 
 from ..core.addresses import col_letter
 from ..core.grid import Scalar, Sheet
@@ -40,10 +41,9 @@ class _Grid:
         for r0, c0, r1, c1 in sheet.merged:
             if (r1 - r0 + 1) * (c1 - c0 + 1) > 20_000:  # whole-column merges: only the corner matters
                 continue
-            for r in range(r0, r1 + 1):
-                for c in range(c0, c1 + 1):
-                    if (r, c) != (r0, c0):
-                        self._origin[(r, c)] = (r0, c0)
+            covered = dict.fromkeys(product(range(r0, r1 + 1), range(c0, c1 + 1)), (r0, c0))
+            del covered[(r0, c0)]  # the corner is its own cell (or an earlier range's, as before)
+            self._origin.update(covered)
 
     def get(self, r: int, c: int) -> Scalar:
         if 0 <= r < self.height:

@@ -22,7 +22,7 @@ from ..core.text import (
     split_project,
     strip_ordinal,
 )
-from .cells import type_cell, typed
+from .cells import amount_memo, type_cell, typed
 from .forms import _FormReader, is_form
 from .headers import (
     _header_words,
@@ -216,6 +216,8 @@ class _Reader:
             self._kinds(columns)
             self.context: dict[str, str | None] = {"unit": None, "unit_name": None, "parent": None}
             self.block: dict[str, Cell] = {}
+            self.merged_down: dict[tuple[tuple[int, int], str], Cell] = {}
+            """A merged cell's typed value by (its top-left cell, column kind): the cell each row it covers shares."""
             self.last_code = None
             for r in range(band.stop, reg.end):
                 if r in extra_rows:
@@ -251,15 +253,20 @@ class _Reader:
         self.code_keys = [c.key for c in self.spec.columns if c.kind == "code"]
         self.plan = [(col, key, c, col_letter(c)) for col, key, c in columns]
         """(column, key, grid column, its letter): a cell's address is the letter and the row's number."""
+        self.typing = [(key, c, letter, col.kind, col.kind == "amount") for col, key, c, letter in self.plan]
+        """(key, grid column, letter, kind, whether an amount): what `cells` asks of each column."""
+        self.amounts = amount_memo(self.scale)
 
     def cells(self, r: int) -> dict[str, Cell]:
         """The row's non-blank cells by column key (a blank cell is absent: blank is not zero)."""
         row = self.grid.rows[r]
         width = len(row)
-        sheet, scale, number = self.sheet, self.scale, str(r + 1)
-        cells = {
-            key: typed(sheet, letter + number, v, col.kind, scale)
-            for col, key, c, letter in self.plan if c < width and (v := row[c]) is not None
+        sheet, scale, number, memo = self.sheet, self.scale, str(r + 1), self.amounts
+        cells = {  # a float amount seen before (nearly every one) is a memo lookup, without a call to `typed`
+            key: Cell(sheet, letter + number, v, found)
+            if amount and v.__class__ is float and (found := memo.get(v)) is not None
+            else typed(sheet, letter + number, v, kind, scale)
+            for key, c, letter, kind, amount in self.typing if c < width and (v := row[c]) is not None
         }
         for col, key, c in self.code_columns:  # a 类 (or 款) merged down over its rows stands for each of them
             if key in cells:
@@ -446,11 +453,13 @@ class _Reader:
         width = len(row)
         sheet, scale, number = self.sheet, self.scale, str(r + 1)
         covering = g.covering
-        block = self.block
+        block, down = self.block, self.merged_down
         for col, key, c, letter in self.plan:
             merged = covering(r, c)
             if merged is not None and (col.block or (col.kind == "text" and merged[1] == c)):  # merged down
-                cell = type_cell(sheet, *merged, g.get(*merged), col.kind, scale)
+                cell = down.get((merged, col.kind))  # typed once for all the rows it covers
+                if cell is None:
+                    cell = down[(merged, col.kind)] = type_cell(sheet, *merged, g.get(*merged), col.kind, scale)
             else:
                 cell = typed(sheet, letter + number, row[c] if c < width else None, col.kind, scale)
             if col.block:  # a blank block cell stands for the block's last value; a value starts a new one
