@@ -63,6 +63,8 @@ class _Reader:
         """The code of the last coded row read: a row with a broken 类 cell takes its 类 from it."""
         self.previous: str | None = None
         """The kind of the last ledger row read."""
+        self.side_names: dict[str, list[tuple[Item, frozenset[str]]]] = {}
+        """A sided table's items per side, parents last, each with the names it is printed under."""
 
     def problem(self, rule: str, message: str, ref: str) -> None:
         self.problems.append(Problem(rule=rule, message=message, sheet=self.sheet, ref=ref, table=self.spec.id))
@@ -428,8 +430,11 @@ class _Reader:
         bare = strip_ordinal(fold(rest) if lead else folded)
         context = self.context.get(f"parent:{side.name}")
         # items under a parent first: "一般公共预算财政拨款" below 年初财政拨款结转和结余 is that sub-item
-        for item in _parents_last(side.items):
-            if bare in _item_names(item) or folded in _item_names(item):
+        named = self.side_names.get(side.name)
+        if named is None:  # once per table and side: the spec's items are frozen dataclasses, dear to hash each row
+            named = self.side_names[side.name] = [(item, _item_names(item)) for item in _parents_last(side.items)]
+        for item, names in named:
+            if bare in names or folded in names:
                 if item.parent is not None and item.parent != context:
                     continue
                 if item.parent is None:
