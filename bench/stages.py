@@ -45,7 +45,9 @@ LARGEST_REAL = "sh-putuo-wanli-2023-dept-budget"
 
 
 def workbooks(folder: Path) -> list[tuple[str, Path]]:
-    """The largest real workbook and the typical and large synthetic ones, built into ``folder``."""
+    """The largest real workbook and the typical and large synthetic ones, built into ``folder``, written as gongkai
+    writes (openpyxl without lxml: this module imports gongkai, which says so, before the builders import openpyxl;
+    until 2026-12-02 the real one was written through lxml, whose "/>" the safety scan's one pattern already read)."""
     from run import large, typical
     from tests.realdata.build import build
 

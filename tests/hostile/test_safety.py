@@ -217,6 +217,17 @@ def test_the_usual_layouts_take_the_quick_scan() -> None:
     assert _quick(excel_sheet(openpyxl_rows, "A1:B2")) == SheetScan(rows=2, cols=2)
 
 
+def test_empty_cells_as_pythons_xml_writer_closes_them_pass_in_the_one_pattern() -> None:
+    """openpyxl without lxml (how gongkai writes its workbooks) closes an empty styled cell with " />": the cell
+    pattern passes over it like Excel's "/>" instead of handing each such cell to the per-cell look."""
+    from gongkai.read.safety import _dimension_patterns
+
+    _, _, cells, _ = _dimension_patterns(b"C", b"3", False)
+    for closing in ("/>", " />"):
+        row = f'<row r="3"><c r="A3" s="3"{closing}<c r="B3" s="1" t="n"><v>1.5</v></c><c r="C3" s="3"{closing}</row>'
+        assert cells.findall(row.encode()) == [b"3", b"3", b"3"], closing  # b"": a cell to look at
+
+
 ROW_SPELLINGS = ['<row r="{n}" r="1048570"', '<row spans="1:7" r="1048570"', '<row r = "1048570"', "<row\tr='1048570'"]
 
 

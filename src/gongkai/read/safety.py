@@ -90,8 +90,9 @@ _REFERENCED = re.compile(rb"<(?:[\w.-]+:)?(?:c|row)(?=[\s/>])" + _TAG_BODY + rb"
 # --- the quick scan -----------------------------------------------------------------------------------------
 _DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]{1,3}[0-9]{1,7}:)?([A-Z]{1,3})([1-9][0-9]{0,6})"')
 _PREFIXED = re.compile(rb":(?:c|row|f|v|is)[\s/>]")
-_PLAIN_TAIL = rb'(?: s="[0-9]++")?+(?: t="[a-df-zA-Z]\w*+")?+/?+>'
-"""The rest of a cell's start tag as Excel, WPS and openpyxl write it: a style, a type other than ``e``."""
+_PLAIN_TAIL = rb'(?: s="[0-9]++")?+(?: t="[a-df-zA-Z]\w*+")?+ ?+/?+>'
+"""The rest of a cell's start tag as Excel, WPS and openpyxl write it: a style, a type other than ``e`` (an empty
+cell closed by ``/>``, or by `` />`` as Python's own XML writer does: openpyxl without lxml, gongkai's workbooks)."""
 _UNCACHED = rb"\s*+<f\b[^>]*?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
 """What follows the start tag of a formula cell without a result."""
 _UNCACHED_AFTER = re.compile(_UNCACHED)
