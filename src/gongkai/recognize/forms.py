@@ -131,6 +131,8 @@ class _FormReader:
         if self.spec.id == "budget.project_targets":  # the optional 项目预算成本构成 of a provincial form
             self.sections["成本"] = list(PROJECT_COST_COLS)
         self.words = {sec: self._exclusive(sec) for sec in self.sections}
+        self._heads: dict[int, list[tuple[int, str]]] = {}
+        """(column, header text) of each row asked about (`_hits`)."""
         self.closing: tuple[int, _Band] | None = None
         """The row that ended the indicator grid (合计 …), and that grid."""
         self.field_labels: dict[str, list[Field]] = {}
@@ -234,8 +236,11 @@ class _FormReader:
 
     def _hits(self, r: int, sec: str) -> list[int]:
         """Columns of row r whose own cell is a header word of section ``sec`` only."""
-        g = self.grid
-        return [c for c, t in g.texts(r) if head(t) in self.words[sec]]
+        heads = self._heads.get(r)
+        if heads is None:  # each row's header texts once, however many sections ask
+            heads = self._heads[r] = [(c, head(t)) for c, t in self.grid.texts(r)]
+        words = self.words[sec]
+        return [c for c, h in heads if h in words]
 
     def _bands(self, start: int, stop: int) -> list[_Band]:
         g = self.grid
