@@ -34,7 +34,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import gongkai as _gongkai  # noqa: F401  (first: the corpus is written as gongkai writes, openpyxl without lxml)
+if "--frictionless-child" not in sys.argv:  # (frictionless reads in its own venv, as it would by itself)
+    os.environ.setdefault("OPENPYXL_LXML", "False")  # the corpus written as gongkai writes: openpyxl without lxml
 
 HERE = Path(__file__).resolve().parent
 TARGETS = {
