@@ -8,7 +8,7 @@ each stage, the script runs a small program under ``valgrind --tool=callgrind`` 
 four times after the same warm-up, and takes a third of the difference: the instructions of one more run of the
 stage, start-up and imports cancelled out. Stages: calamine's bare load, read_workbook, recognize, all rules (on a
 book recognised outside the difference), check_file. ``--src`` points at another copy of gongkai's ``src`` (an
-older commit, for a before/after in one run). The collector runs as in `gongkai check` (`cli._common.release_gc`:
+older commit, for a before/after in one run). The collector runs as in `gongkai check` (`cli._common.release_gc`, called here too:
 what the set-up made frozen, the youngest generation collected every 20,000 allocations), so a stage's count does not
 include walks over the books the harness holds. Instructions are not time (a Python step costs more cycles than one
 of calamine's), so the ratios here are lower than `bench/stages.py`'s; they move only when the code does.
@@ -47,10 +47,8 @@ check_file(path)
 calamine_load(path)
 sheets = read_workbook(path)
 books = [recognize(sheets) for _ in range(4)] if stage == "rules" else []
-import gc
-from gongkai.cli._common import YOUNG_GC_THRESHOLD
-gc.freeze()  # the collector as `gongkai check` sets it: imports and prepared books never walked again
-gc.set_threshold(YOUNG_GC_THRESHOLD, *gc.get_threshold()[1:])
+from gongkai.cli._common import hold_gc, release_gc
+hold_gc(); release_gc()  # the collector as `gongkai check` leaves it: imports and prepared books never walked again
 for i in range(n):
     if stage == "calamine bare load":
         calamine_load(path)

@@ -23,7 +23,6 @@ work inflates wall time unevenly), interleaved so that every stage sees the same
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import sys
@@ -39,15 +38,15 @@ sys.path.insert(0, str(HERE.parent))
 
 from run import calamine_load  # noqa: E402
 
-from gongkai.cli._common import YOUNG_GC_THRESHOLD  # noqa: E402
+from gongkai.cli._common import hold_gc, release_gc  # noqa: E402
 
 LARGEST_REAL = "sh-putuo-wanli-2023-dept-budget"
 
 
 def workbooks(folder: Path) -> list[tuple[str, Path]]:
     """The largest real workbook and the typical and large synthetic ones, built into ``folder``, written as gongkai
-    writes (openpyxl without lxml: this module imports gongkai, which says so, before the builders import openpyxl;
-    until 2026-12-02 the real one was written through lxml, whose "/>" the safety scan's one pattern already read)."""
+    writes: openpyxl without lxml, as bench/run.py (imported first) sets OPENPYXL_LXML before anything imports
+    openpyxl."""
     from run import large, typical
     from tests.realdata.build import build
 
@@ -91,8 +90,8 @@ def measure(path: Path, repeat: int) -> dict[str, float]:
     best = {name: float("inf") for name in todo}
     for prepare, run in todo.values():  # warm-up: imports, the regex cache
         run(prepare())
-    gc.freeze()  # the collector as `gongkai check` sets it (cli._common.release_gc), for every stage alike
-    gc.set_threshold(YOUNG_GC_THRESHOLD, *gc.get_threshold()[1:])
+    hold_gc()
+    release_gc()  # the collector as `gongkai check` leaves it (what the warm-up made frozen), for every stage alike
     for _ in range(repeat):
         for name, (prepare, run) in todo.items():
             arg = prepare()

@@ -13,54 +13,34 @@ from .merged_grid import a1
 DASHES = frozenset({"-", "—", "－", "--", "——", "/", "–", "―"})
 
 
-_ZERO, _NEGATIVE_ZERO = Decimal("0.00"), Decimal("-0.00")
-"""cents(0.0) and cents(-0.0): the commonest figures of all, and the one pair a float-keyed memo cannot tell apart."""
+_SCALES: dict[Decimal, tuple[dict[float, Decimal], tuple[Decimal, Decimal]]] = {}
+"""Per 金额单位 scale: float → its amount in 万元 (cents, Decimal), as computed once (workbooks repeat their figures
+table to table), and the amounts of 0.0 and -0.0, which share a key in that memo but not a value."""
 
-_AMOUNTS: dict[Decimal, dict[float, Decimal]] = {}
-"""Per 金额单位 scale, float → its amount in 万元 (cents, Decimal), as computed once: workbooks repeat their figures
-table to table. Zeros are never stored (0.0 and -0.0 share a key but not a value)."""
+
+def _scale(scale: Decimal) -> tuple[dict[float, Decimal], tuple[Decimal, Decimal]]:
+    found = _SCALES.get(scale)
+    if found is None:
+        found = _SCALES[scale] = ({}, (_scaled(Decimal("0.00"), scale), _scaled(Decimal("-0.00"), scale)))
+    return found
 
 
 def amount_memo(scale: Decimal) -> dict[float, Decimal]:
     """The memo of one scale: a row reader looks a float up in it before it calls `typed` (its inline fast path)."""
-    memo = _AMOUNTS.get(scale)
-    if memo is None:
-        memo = _AMOUNTS[scale] = {}
-    return memo
+    return _scale(scale)[0]
 
 
-_CENTS = amount_memo(Decimal(1))
-
-
-def cents(raw: float) -> Decimal:
-    """A float amount in cents, half up from its shortest repr (remembered)."""
-    found = _CENTS.get(raw)
-    if found is None:
-        if raw == 0:
-            return _NEGATIVE_ZERO if copysign(1.0, raw) < 0 else _ZERO
-        found = Decimal(repr(raw)).quantize(CENT, ROUND_HALF_UP)
-        if len(_CENTS) < 1 << 16:
-            _CENTS[raw] = found
-    return found
-
-
-def scaled_cents(raw: float, scale: Decimal) -> Decimal:
-    """cents(raw) in 万元 from a sheet printed in another 金额单位 (remembered like cents)."""
-    memo = amount_memo(scale)
+def amount(raw: float, scale: Decimal) -> Decimal:
+    """A float amount in cents, half up from its shortest repr, in 万元 from the sheet's 金额单位 (remembered)."""
+    memo, zeros = _scale(scale)
     found = memo.get(raw)
     if found is None:
-        if raw == 0:
-            zeros = _SCALED_ZEROS.get(scale)
-            if zeros is None:
-                zeros = _SCALED_ZEROS[scale] = (_scaled(_ZERO, scale), _scaled(_NEGATIVE_ZERO, scale))
-            return zeros[1] if copysign(1.0, raw) < 0 else zeros[0]
-        found = _scaled(cents(raw), scale)
+        if raw == 0:  # the commonest figure of all, never in the memo
+            return zeros[copysign(1.0, raw) < 0]
+        found = _scaled(Decimal(repr(raw)).quantize(CENT, ROUND_HALF_UP), scale)
         if len(memo) < 1 << 16:
             memo[raw] = found
     return found
-
-
-_SCALED_ZEROS: dict[Decimal, tuple[Decimal, Decimal]] = {}
 
 
 def type_cell(sheet: str, r: int, c: int, raw: Scalar, kind: str, scale: Decimal = Decimal(1)) -> Cell:
@@ -72,7 +52,7 @@ def typed(sheet: str, ref: str, raw: Scalar, kind: str, scale: Decimal = Decimal
     """Type one cell by its column kind; text numbers are parsed and remembered as text. ``ref`` is its A1 address
     (a row reader makes it from the column's letter and the row's number, once per row)."""
     if type(raw) is float and kind == "amount" and -1e15 < raw < 1e15:  # nearly every amount: the fast path
-        return Cell(sheet, ref, raw, cents(raw) if scale == 1 else scaled_cents(raw, scale))
+        return Cell(sheet, ref, raw, amount(raw, scale))
     if raw is None:
         return Cell(sheet, ref)
     if type(raw) is str:

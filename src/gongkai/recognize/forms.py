@@ -370,7 +370,6 @@ class _FormReader:
         g = self.grid
         out: list[Row] = []
         block: dict[str, Cell] = {}
-        down: dict[tuple[int, int, str], Cell] = {}  # a merged 一级/二级指标 typed once for the rows it covers
         cols = [(col, col.key, band.mapped[col.key]) for col in self.sections["指标"] if col.key in band.mapped]
         for r in range(band.rows.stop, end):
             if not g.texts(r):
@@ -383,9 +382,7 @@ class _FormReader:
             for col, k, c in cols:
                 orow, ocol = g.origin(r, c)
                 if k in ("一级指标", "二级指标"):
-                    cell = down.get((orow, ocol, col.kind))
-                    if cell is None:
-                        cell = down[(orow, ocol, col.kind)] = type_cell(self.sheet, orow, ocol, g.get(orow, ocol), col.kind, self.base.scale)
+                    cell = self.base.origin_cell(orow, ocol, col.kind)  # a merged 一级/二级指标: typed once
                     if cell.raw is None and k in block:
                         cell = block[k]
                     elif cell.raw is not None:

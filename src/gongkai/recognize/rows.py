@@ -65,6 +65,17 @@ class _Reader:
         """The kind of the last ledger row read."""
         self.side_names: dict[str, list[tuple[Item, frozenset[str]]]] = {}
         """A sided table's items per side, parents last, each with the names it is printed under."""
+        self.origin_cells: dict[tuple[int, int, str], Cell] = {}
+        """`origin_cell`'s cells: a merged range's first cell, typed once for all the rows it covers."""
+
+    def origin_cell(self, r: int, c: int, kind: str) -> Cell:
+        """The cell at grid position (r, c), typed by column kind at the table's scale, once per reader: a merged
+        range's first cell stands for every row the range covers."""
+        key = (r, c, kind)
+        cell = self.origin_cells.get(key)
+        if cell is None:
+            cell = self.origin_cells[key] = type_cell(self.sheet, r, c, self.grid.get(r, c), kind, self.scale)
+        return cell
 
     def problem(self, rule: str, message: str, ref: str) -> None:
         self.problems.append(Problem(rule=rule, message=message, sheet=self.sheet, ref=ref, table=self.spec.id))
@@ -218,8 +229,6 @@ class _Reader:
             self._kinds(columns)
             self.context: dict[str, str | None] = {"unit": None, "unit_name": None, "parent": None}
             self.block: dict[str, Cell] = {}
-            self.merged_down: dict[tuple[tuple[int, int], str], Cell] = {}
-            """A merged cell's typed value by (its top-left cell, column kind): the cell each row it covers shares."""
             self.last_code = None
             for r in range(band.stop, reg.end):
                 if r in extra_rows:
@@ -275,7 +284,7 @@ class _Reader:
                 continue
             orow, ocol = self.grid.origin(r, c)
             if ocol == c and orow < r:
-                cells[key] = type_cell(self.sheet, orow, ocol, self.grid.get(orow, ocol), col.kind, self.scale)
+                cells[key] = self.origin_cell(orow, ocol, col.kind)
         return cells
 
     # ledger: code + label + amounts ------------------------------------------------------------------
@@ -458,13 +467,11 @@ class _Reader:
         width = len(row)
         sheet, scale, number = self.sheet, self.scale, str(r + 1)
         covering = g.covering
-        block, down = self.block, self.merged_down
+        block = self.block
         for col, key, c, letter in self.plan:
             merged = covering(r, c)
             if merged is not None and (col.block or (col.kind == "text" and merged[1] == c)):  # merged down
-                cell = down.get((merged, col.kind))  # typed once for all the rows it covers
-                if cell is None:
-                    cell = down[(merged, col.kind)] = type_cell(sheet, *merged, g.get(*merged), col.kind, scale)
+                cell = self.origin_cell(*merged, col.kind)
             else:
                 cell = typed(sheet, letter + number, row[c] if c < width else None, col.kind, scale)
             if col.block:  # a blank block cell stands for the block's last value; a value starts a new one
