@@ -41,6 +41,13 @@ def _applies(tables: tuple[str, ...], table_id: str) -> bool:
     return "*" in tables or table_id in tables or any(t.endswith(".*") and table_id.startswith(t[:-1]) for t in tables)
 
 
+@lru_cache(maxsize=4096)
+def _applicable(tables: tuple[str, ...], ids: tuple[str, ...]) -> tuple[int, ...]:
+    """The positions of the book's tables (by id, in order) a rule for ``tables`` applies to: one lookup per rule and
+    book instead of one per rule and table."""
+    return tuple(i for i, table_id in enumerate(ids) if _applies(tables, table_id))
+
+
 RULES: dict[str, Rule] = {}
 
 
@@ -103,6 +110,7 @@ def run(book: Book, profile: Profile | None = None, select: Iterable[str] | None
     wanted = tuple(select) if select else None
     ignored = tuple(ignore)
     out: list[Finding] = []
+    ids = tuple(t.id for t in book.tables)
     for r in RULES.values():
         if not selected(r.id, ctx.profile, wanted, ignored):
             continue
@@ -111,9 +119,8 @@ def run(book: Book, profile: Profile | None = None, select: Iterable[str] | None
             if all(t == "*" or t in book for t in r.tables):
                 out.extend(r.func(book, ctx))
             continue
-        for table in book.tables:
-            if r.applies_to(table.id):
-                out.extend(r.func(table, ctx))
+        for i in _applicable(r.tables, ids):
+            out.extend(r.func(book.tables[i], ctx))
     return in_order(book, out)
 
 

@@ -53,31 +53,24 @@ class Structure:
     blocks: list[tuple[Node | None, list[Node]]]
     """Per unit (None: rows before any unit row), its top-level coded or project rows."""
     amount_keys: tuple[str, ...]
-    amounts: dict[int, list[Decimal | None]] = field(default_factory=dict)
-    """Every row's amounts in ``amount_keys`` order (None: blank), by ``id(row)``: read once, so sums do not walk
+    values: dict[int, tuple[Decimal | int, ...]] = field(default_factory=dict)
+    """Every row's amounts in ``amount_keys`` order (a blank as 0), by ``id(row)``: read once, so sums do not walk
     the models."""
     leaves: dict[int, int] = field(default_factory=dict)
     """By ``id(row)``: how many printed lines (rows without parts) a row adds up, itself for a line."""
     sections: list[tuple[Node | None, list[Node]]] = field(default_factory=list)
     """(合计 row, what it adds up) per ledger: one, or one per half of a two-ledger table."""
-    _zeros: dict[int, tuple[Decimal | int, ...]] = field(init=False, repr=False)
-    _by_key: dict[int, dict[str, Decimal | None]] = field(init=False, repr=False, default_factory=dict)
-
     def __post_init__(self) -> None:
         if not self.sections:
             self.sections = [(self.total, self.tops)]
-        self._zeros = {i: tuple([0 if v is None else v for v in a]) for i, a in self.amounts.items()}
 
     def of(self, row: Row) -> dict[str, Decimal | None]:
-        """The row's amounts by column key (made for the rows whose sums do not add up)."""
-        found = self._by_key.get(id(row))
-        if found is None:
-            found = self._by_key[id(row)] = dict(zip(self.amount_keys, self.amounts[id(row)], strict=True))
-        return found
+        """The row's amounts by column key, None when blank (asked of the rows whose sums do not add up)."""
+        return {key: row.amount(key) for key in self.amount_keys}
 
     def column_values(self, row: Row) -> tuple[Decimal | int, ...]:
         """The row's amounts in ``amount_keys`` order, a blank as 0: for a quick "does it add up" test."""
-        return self._zeros[id(row)]
+        return self.values[id(row)]
 
     def nodes(self) -> Iterator[Node]:
         """Every coded and project node, depth first."""
@@ -120,7 +113,7 @@ def _build(table: Table) -> Structure:
         first = halves[0]
         return Structure(
             first.total, first.tops, [u for h in halves for u in h.units], [b for h in halves for b in h.blocks],
-            first.amount_keys, {k: v for h in halves for k, v in h.amounts.items()},
+            first.amount_keys, {k: v for h in halves for k, v in h.values.items()},
             {k: v for h in halves for k, v in h.leaves.items()}, sections=[(h.total, h.tops) for h in halves],
         )
     return _tree(table, list(table.rows))
@@ -133,6 +126,7 @@ def _tree(table: Table, table_rows: list[Row]) -> Structure:
     blocks: list[tuple[Node | None, list[Node]]] = [(None, [])]
     stack: list[Node] = []  # open coded rows of the current block, outermost first
     project: Node | None = None  # the last project row, for item rows printed under it (表8)
+    made: list[Node] = []  # every unit, coded and project node, in the order made
     for row in table_rows:
         if row.kind == "total":
             if total is None:
@@ -140,6 +134,7 @@ def _tree(table: Table, table_rows: list[Row]) -> Structure:
             continue
         if row.kind == "unit":
             node = Node(row)
+            made.append(node)
             units.append(node)
             blocks.append((node, []))
             stack, project = [], None
@@ -147,6 +142,7 @@ def _tree(table: Table, table_rows: list[Row]) -> Structure:
         if row.kind not in ("item", "project"):
             continue
         node = Node(row)
+        made.append(node)
         roots = blocks[-1][1]
         if row.kind == "project" and not (row.code and stack and stack[-1].row.code != row.code):
             parent = stack[-1] if stack else None
@@ -192,32 +188,19 @@ def _tree(table: Table, table_rows: list[Row]) -> Structure:
             unit.children.extend(roots)
     tops = top_units if units else blocks[0][1]
     keys = amount_keys(table)
-    amounts: dict[int, list[Decimal | None]] = {}
+    values: dict[int, tuple[Decimal | int, ...]] = {}
     for row in table_rows:
         cells = row.cells
-        amounts[id(row)] = [(v if isinstance(v := got.value, Decimal) else None) if (got := cells.get(k)) is not None else None for k in keys]
+        values[id(row)] = tuple([v if (got := cells.get(k)) is not None and (v := got.value).__class__ is Decimal else 0 for k in keys])
     leaves: dict[int, int] = {}
-
-    def count(node: Node) -> int:
-        known = leaves.get(id(node.row))
-        if known is not None:
-            return known
-        n = sum(count(c) for c in node.children) or 1
-        leaves[id(node.row)] = n
-        return n
-
-    every = sum(count(n) for n in tops)
-    for unit in units:
-        count(unit)
-    for _, roots in blocks:
-        for n in roots:
-            count(n)
+    for node in reversed(made):  # a node's parts were made after it: each count is ready when its parent asks
+        leaves[id(node.row)] = sum([leaves[id(c.row)] for c in node.children]) or 1
     if total is not None:
-        leaves[id(total.row)] = max(every, 1)
+        leaves[id(total.row)] = max(sum([leaves[id(n.row)] for n in tops]), 1)
     if table.spec.layout == "sided":  # a total line of a 收支总表 adds up at most every line of its side
         for row in table_rows:
             leaves[id(row)] = sum(1 for r in table_rows if r.side == row.side) if row.kind == "total" else 1
-    return Structure(total, tops, units, blocks, keys, amounts, leaves)
+    return Structure(total, tops, units, blocks, keys, values, leaves)
 
 
 def weight(table: Table, row: Row, key: str) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, Literal, TypeVar
 
 from .grid import Scalar
@@ -160,8 +161,9 @@ class Table(_Copyable):
         """A copy (e.g. with changed rows) starts with no memo: what was derived from the old rows is gone."""
         return replace(self, **{**(update or {}), "_memo": {}})
 
-    @property
+    @cached_property
     def spec(self) -> TableSpec:
+        """The table's spec (looked up once: rules ask for it a thousand times a workbook)."""
         return spec(self.id)
 
     @property

@@ -28,6 +28,8 @@ def clean(text: str) -> str:
     "基本工 资" -> "基本工资"; "机关事\\n业单位" -> "机关事业单位"; "（一）" -> "(一)".
     """
     text = unicodedata.normalize("NFKC", text)
+    if _SPACE.search(text) is None:  # most labels: nothing for the three passes below to do
+        return text
     text = _SPACE_NEAR_CJK.sub("", text)
     return _SPACE.sub(" ", text).strip()
 
@@ -35,7 +37,7 @@ def clean(text: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """The key two labels are compared by: clean(), no spaces, no quotes, half-width brackets."""
-    return _SPACE.sub("", clean(text)).translate(_QUOTES)
+    return clean(text).replace(" ", "").translate(_QUOTES)  # clean() leaves single spaces only
 
 
 @lru_cache(maxsize=1 << 14)

@@ -49,11 +49,20 @@ _UNIT_TAIL = re.compile(r"\((?:%|分|万元|元|个|次|万元/%)\)$")
 _SECTION_PREFIX = ("长期绩效指标", "年度绩效指标", "本年度绩效指标", "绩效指标")
 _MONEY = re.compile(r"^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(万元|万|元|亿元)?")
 _GLUED = re.compile(r"^(\D{2,12}?)[:：]?\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(万元|万|元|亿元)?")
+_glued = lru_cache(maxsize=1 << 14)(_GLUED.match)
+"""``财政拨款:6923.3552万元`` in one cell, matched once per text (a form's every label is tried as a fund pair)."""
 _YEAR = re.compile(r"^(?:19|20)\d{2}年(?:度)?")
 _SCORE = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*分?$")
 _BLOCK_UNIT = re.compile(r"(?:资金|预算数|金额)[^()]*\((万元|元|亿元)\)")
 _LEVEL_WORDS = frozenset(w for k, v in LEVELS.items() for w in (k, k.removesuffix("指标"), *v))
 _END = tuple(fold(x) for x in GRID_END_LABELS)
+
+
+@lru_cache(maxsize=1 << 12)
+def _closes(text: str) -> bool:
+    """A row's first text is a closing label (合计, 评价结论, 自评得分 …): a one-character label alone or before a colon,
+    a longer one at its start."""
+    return any(text == e or text.startswith(e + ":") or (len(e) > 1 and text.startswith(e)) for e in _END)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -296,11 +305,12 @@ class _FormReader:
         if not texts:
             return False
         c0, first = texts[0]
-        if c0 <= band.first + 1 and any(first == e or first.startswith(e + ":") or (len(e) > 1 and first.startswith(e)) for e in _END):
+        if c0 <= band.first + 1 and _closes(first):
             return True
         for c, _ in texts:
-            if any(m[1] <= band.first and m[3] >= band.last for m in g.merges_at(r, c)):
-                return True
+            for m in g.merges_at(r, c):
+                if m[1] <= band.first and m[3] >= band.last:
+                    return True
         if len(texts) == 1 and c0 <= band.first and band.mapped.get("一级指标") == band.first:
             bare = re.sub(r"\(\d+分\)$", "", first)  # a lone text in the 一级 column that is no 一级: a section line
             return bare not in _LEVEL_WORDS
@@ -512,7 +522,7 @@ class _FormReader:
         label, value = self._split(raw)
         cell: Cell | None = None
         if value is None:
-            m = _GLUED.match(raw)
+            m = _glued(raw)
             if m and fund_item(m.group(1), parent.get(c, "财政拨款")) is not None:
                 label = m.group(1)
                 cell = self._money_cell(r, c, raw, m.group(2), m.group(3))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache
 
@@ -44,6 +44,7 @@ _NUMBER_LABEL = re.compile(rf"^(?:(?:公开|部门|附)*表{_N}|(?:公开|部门
 _NOTE_START = ("注", "说明", "备注:", "填报说明", "单位负责人", "制表", "财务负责人", "填表人", "审核人")
 _PAGE = re.compile(r"^第\s*\d+\s*页")
 _LABEL_SEP = re.compile(r"[:：]")
+_UNIT_LABEL = re.compile(r"(?=金额单位:)")
 
 
 class _Reader:
@@ -89,7 +90,9 @@ class _Reader:
                 self.number = clean(shown(g.get(reg.title_row - 1, c)) or shown(g.get(reg.title_row, c)))
         for r in rows:
             for _, t in g.texts(r):
-                for part in re.split(r"(?=金额单位:)", t):  # "部门：某局  金额单位：万元" in one cell
+                if "单位" not in t and "部门" not in t and "元" not in t:
+                    continue  # no label or unit `_meta_text` looks for
+                for part in _UNIT_LABEL.split(t) if "金额单位:" in t else (t,):  # "部门：某局  金额单位：万元" in one cell
                     self._meta_text(part)
 
     def _meta_text(self, t: str) -> None:
@@ -262,6 +265,8 @@ class _Reader:
         self.unit_code_keys = [k for col, k, _ in columns if col.kind == "unit_code"]
         self.project_keys = [k for col, k, _ in columns if col.kind == "project"]
         self.code_keys = [c.key for c in self.spec.columns if c.kind == "code"]
+        self.level_keys = [k for k in ("类", "款", "项") if any(key == k for _, key, _ in columns)]
+        """The 类 | 款 | 项 columns the table prints, in that order."""
         self.plan = [(col, key, c, col_letter(c)) for col, key, c in columns]
         """(column, key, grid column, its letter): a cell's address is the letter and the row's number."""
         self.typing = [(key, c, letter, col.kind, col.kind == "amount") for col, key, c, letter in self.plan]
@@ -362,32 +367,24 @@ class _Reader:
         return digits[0] == ("2" if self.spec.codes == "function" else "3") if self.spec.codes else False
 
     def _code(self, cells: dict[str, Cell]) -> tuple[str | None, Cell | None]:
-        parts = [(k, cells[k]) for k in ("类", "款", "项") if k in cells and cells[k].text]
+        parts = [(k, cell) for k in self.level_keys if (cell := cells.get(k)) is not None and cell.text]
         if parts:
-            digits = ""
-            for i, (level, part) in enumerate(parts):
-                text = _nfkc(part.text)
-                if level == "类" and text.isdigit() and len(text) < 3:
+            levels, texts = tuple([k for k, _ in parts]), tuple([cell.text for _, cell in parts])
+            code = _plain_code(levels, texts)  # nearly every row: remembered by its texts
+            if isinstance(code, _Ask):
+
+                def mend(i: int, level: str, text: str) -> str | None:
+                    if level != "类":
+                        p = text.zfill(2)
+                        self.problem("R007", f"「{self.region.title}」的{level}编码「{text}」少了前导零，按「{p}」读取", parts[i][1].ref)
+                        return p
                     guessed = self._class_from_context(parts)
-                    if guessed is None:
-                        return None, None
-                    self.problem("R006", f"「{self.region.title}」的类编码「{text}」不是 3 位科目编码；按本行的款、项和上下行，应为「{guessed}」", part.ref)
-                    text = guessed
-                if len(text) >= 3:
-                    p = parse_code(text)
-                elif text.isdigit():
-                    p = text.zfill(2)
-                    if len(text) == 1:
-                        self.problem("R007", f"「{self.region.title}」的{level}编码「{text}」少了前导零，按「{p}」读取", part.ref)
-                else:
-                    p = None
-                if p is None:
-                    return None, None
-                if i and p.startswith(digits) and len(p) > len(digits):
-                    digits = p  # a column that repeats the whole code: 类 208 | 款 20805
-                else:
-                    digits += p
-            code = parse_code(digits)
+                    if guessed is not None:
+                        self.problem("R006", f"「{self.region.title}」的类编码「{text}」不是 3 位科目编码；按本行的款、项和上下行，应为「{guessed}」", parts[i][1].ref)
+                    return guessed
+
+                code = _spell_code(levels, texts, mend)
+            assert not isinstance(code, _Ask)  # mended, it is read
             if code:
                 self.last_code = code
             return code, parts[-1][1] if code else None
@@ -494,6 +491,46 @@ class _Reader:
             number=r + 1, kind="indicator", label=third.text if third is not None else "",
             unit=unit_name, unit_name=unit_name, project=project, project_code=project_code, cells=cells,
         )]
+
+
+class _Ask:
+    """`_plain_code`'s answer when reading the texts needs the row's context (its one instance, `_ASK`)."""
+
+
+_ASK = _Ask()
+"""`_plain_code`'s answer when reading the texts needs the row's context or reports a problem (a 类 cell of one or two
+digits, a 款 or 项 of one)."""
+
+
+def _spell_code(
+    levels: tuple[str, ...], texts: tuple[str, ...], mend: Callable[[int, str, str], str | None] | None
+) -> str | _Ask | None:
+    """The 科目编码 the 类 | 款 | 项 texts spell, or None. A 类 of one or two digits, or a 款 or 项 of one, is handed
+    to ``mend(i, level, text)`` (its reading, or None to read no code); without ``mend``, the answer is `_ASK`."""
+    digits = ""
+    for i, (level, raw) in enumerate(zip(levels, texts, strict=True)):
+        text = _nfkc(raw)
+        if text.isdigit() and (len(text) == 1 or (level == "类" and len(text) == 2)):
+            if mend is None:
+                return _ASK
+            mended = mend(i, level, text)
+            if mended is None:
+                return None
+            text = mended
+        p = parse_code(text) if len(text) >= 3 else text.zfill(2) if text.isdigit() else None
+        if p is None:
+            return None
+        if i and p.startswith(digits) and len(p) > len(digits):
+            digits = p  # a column that repeats the whole code: 类 208 | 款 20805
+        else:
+            digits += p
+    return parse_code(digits)
+
+
+@lru_cache(maxsize=1 << 12)
+def _plain_code(levels: tuple[str, ...], texts: tuple[str, ...]) -> str | _Ask | None:
+    """`_spell_code` without a mend (remembered: the same 类 | 款 | 项 texts recur table after table)."""
+    return _spell_code(levels, texts, None)
 
 
 @lru_cache(maxsize=1 << 12)
