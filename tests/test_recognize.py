@@ -255,3 +255,11 @@ def test_final_accounts_row_and_column_numbers_are_not_data() -> None:
     (t,) = book.tables
     assert [(r.kind, r.code, r.amount("本年支出合计")) for r in t.rows] == [("total", None, Decimal(10)), ("item", "2080505", Decimal(10))]
     assert t.unmapped == () and book.problems == ()
+
+
+def test_the_meta_line_prefilter_lets_every_label_and_unit_through() -> None:
+    """`read_meta` skips texts holding none of 单位, 部门, 元: every label and lone unit `_meta_text` reads holds one."""
+    from gongkai.recognize.rows import _META_LABELS, _META_UNITS
+
+    assert all("单位" in label or "部门" in label for label in _META_LABELS)
+    assert all("元" in unit for unit in _META_UNITS)

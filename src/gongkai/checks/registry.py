@@ -32,9 +32,6 @@ class Rule:
     def doc(self) -> str:
         return inspect.cleandoc(self.func.__doc__ or "")
 
-    def applies_to(self, table_id: str) -> bool:
-        return _applies(self.tables, table_id)
-
 
 @lru_cache(maxsize=4096)
 def _applies(tables: tuple[str, ...], table_id: str) -> bool:

@@ -60,6 +60,7 @@ class Structure:
     """By ``id(row)``: how many printed lines (rows without parts) a row adds up, itself for a line."""
     sections: list[tuple[Node | None, list[Node]]] = field(default_factory=list)
     """(合计 row, what it adds up) per ledger: one, or one per half of a two-ledger table."""
+
     def __post_init__(self) -> None:
         if not self.sections:
             self.sections = [(self.total, self.tops)]

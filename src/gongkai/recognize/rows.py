@@ -45,6 +45,11 @@ _NOTE_START = ("注", "说明", "备注:", "填报说明", "单位负责人", "�
 _PAGE = re.compile(r"^第\s*\d+\s*页")
 _LABEL_SEP = re.compile(r"[:：]")
 _UNIT_LABEL = re.compile(r"(?=金额单位:)")
+_META_LABELS = ("金额单位", "单位", "部门", "编制单位", "填报单位", "部门名称", "编制部门")
+"""The labels of the lines under a title; each holds 单位 or 部门, and every money unit 元 (`read_meta` skips the
+texts with none of the three)."""
+_META_UNITS = ("万元", "元", "亿元")
+"""Money units printed alone under a title."""
 
 
 class _Reader:
@@ -91,12 +96,12 @@ class _Reader:
         for r in rows:
             for _, t in g.texts(r):
                 if "单位" not in t and "部门" not in t and "元" not in t:
-                    continue  # no label or unit `_meta_text` looks for
+                    continue  # no label or unit `_meta_text` looks for (_META_LABELS, _META_UNITS)
                 for part in _UNIT_LABEL.split(t) if "金额单位:" in t else (t,):  # "部门：某局  金额单位：万元" in one cell
                     self._meta_text(part)
 
     def _meta_text(self, t: str) -> None:
-        for label in ("金额单位", "单位", "部门", "编制单位", "填报单位", "部门名称", "编制部门"):
+        for label in _META_LABELS:
             if t.startswith(label + ":") or t.startswith(label + "："):
                 value = _LABEL_SEP.split(t, maxsplit=1)[1].strip()
                 if value in UNIT_FACTORS or label == "金额单位":
@@ -106,7 +111,7 @@ class _Reader:
                 elif value:
                     self.department = value
                 return
-        if t in ("万元", "元", "亿元") or t.startswith("单位:万元"):
+        if t in _META_UNITS or t.startswith("单位:万元"):
             self.money_unit = t.replace("单位:", "")
             self.unit_printed = True
 
