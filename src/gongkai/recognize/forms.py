@@ -100,12 +100,15 @@ def is_form(reader: _Reader) -> bool:
     return False
 
 
+_FUND_NAMES = tuple((it, it.folded | {strip_ordinal(x) for x in it.folded}) for it in FUND_ITEMS)
+"""Each fund row with the labels that name it: its folded names, with and without an ordinal."""
+
+
 @lru_cache(maxsize=1 << 14)
 def fund_item(label: str, parent: str | None) -> Item | None:
     """The fund row a label names (年度资金总额, 财政拨款 …); a source of 财政拨款 only under it."""
     bare = label_of(label)
-    for it in FUND_ITEMS:
-        names = it.folded | {strip_ordinal(x) for x in it.folded}
+    for it, names in _FUND_NAMES:
         if bare in names and (it.parent is None or it.parent == parent):
             return it
     return None
