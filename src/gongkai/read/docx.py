@@ -38,6 +38,7 @@ from .document import (
     lift_preamble,
     unit_of,
 )
+from .xlsx import read_head
 
 __all__ = ["DocumentLimits", "ReadError", "read_docx"]
 
@@ -48,16 +49,7 @@ _HOSTILE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
 
 
 def _check_container(path: Path, limits: DocumentLimits) -> None:
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as f:
-            head = f.read(8)
-    except FileNotFoundError:
-        raise ReadError("找不到文件") from None
-    except IsADirectoryError:
-        raise ReadError("这是文件夹，不是文件") from None
-    except OSError as exc:
-        raise ReadError(f"无法打开文件：{exc.strerror or exc}") from None
+    size, head = read_head(path, 8)
     if size == 0:
         raise ReadError("文件是空的（0 字节），不是 Word 文档")
     if size > limits.max_bytes:

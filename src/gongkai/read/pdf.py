@@ -51,6 +51,7 @@ from .document import (
     unit_of,
 )
 from .safety import TimeLimitExceeded
+from .xlsx import read_head
 
 __all__ = ["DocumentLimits", "ReadError", "read_pdf"]
 
@@ -707,16 +708,7 @@ def read_pdf(path: str | Path, limits: DocumentLimits | None = None) -> Document
     import pdfplumber
     limits = limits or DocumentLimits()
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as f:
-            head = f.read(1024)
-    except FileNotFoundError:
-        raise ReadError("找不到文件") from None
-    except IsADirectoryError:
-        raise ReadError("这是文件夹，不是文件") from None
-    except OSError as exc:
-        raise ReadError(f"无法打开文件：{exc.strerror or exc}") from None
+    size, head = read_head(path, 1024)
     if size == 0:
         raise ReadError("文件是空的（0 字节），不是 PDF")
     if size > limits.max_bytes:

@@ -26,6 +26,21 @@ class ReadError(Exception):
     """A file that cannot be read as a workbook; the message is for the clerk, in Chinese."""
 
 
+def read_head(path: Path, n: int) -> tuple[int, bytes]:
+    """A file's size and its first ``n`` bytes; ReadError in Chinese when it cannot be opened (every reader's first
+    step: workbooks, PDF and Word documents)."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as f:
+            return size, f.read(n)
+    except FileNotFoundError:
+        raise ReadError("找不到文件") from None
+    except IsADirectoryError:
+        raise ReadError("这是文件夹，不是文件") from None
+    except OSError as exc:
+        raise ReadError(f"无法打开文件：{exc.strerror or exc}") from None
+
+
 @dataclass(frozen=True)
 class Limits:
     """Safety limits for files from strangers (zip bombs, giant sheets)."""
@@ -102,15 +117,7 @@ def read_workbook(path: str | Path, limits: Limits | None = None) -> list[Sheet]
 
     path = Path(path)
     limits = limits or Limits()
-    try:
-        with path.open("rb") as f:
-            head = f.read(8)
-    except FileNotFoundError:
-        raise ReadError("找不到文件") from None
-    except IsADirectoryError:
-        raise ReadError("这是文件夹，不是文件") from None
-    except OSError as exc:
-        raise ReadError(f"无法打开文件：{exc.strerror or exc}") from None
+    _, head = read_head(path, 8)
     scans = _check_container(path, head, limits)
     try:
         book = pc.CalamineWorkbook.from_path(str(path))
