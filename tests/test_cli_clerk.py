@@ -262,3 +262,29 @@ def test_export_clean_keeps_the_official_names_with_full_width_brackets(tmp_path
     wb = openpyxl.load_workbook(out)
     names = [c.value for ws in wb for row in ws.iter_rows(min_row=6) for c in row if isinstance(c.value, str) and "境" in c.value]
     assert names and set(names) == {"因公出国（境）费用"}  # as 政府收支分类科目 prints it, not 因公出国(境)费用
+
+
+def test_a_refusal_is_one_chinese_line_after_the_program_name(tmp_path: Path, capsys) -> None:
+    """Every command that stops before its work says why in one line, ``gongkai：…`` (full-width colon, as the rest of
+    the Chinese text), and exits 2; no English, no traceback."""
+    (tmp_path / "empty").mkdir()
+    example = EXAMPLES / "budget-example.xlsx"
+    not_a_workbook = tmp_path / "模板.xlsx"
+    not_a_workbook.write_text("不是工作簿", encoding="utf-8")
+    line_items = EXAMPLES / "line-items.csv"
+    cases = [
+        (["rules", "--explain", "Z999"], "没有规则「Z999」"),
+        (["annotate", str(example), "--in-place", "-o", str(tmp_path / "other.xlsx")], "--in-place 与 --output"),
+        (["annotate", str(example), "-o", str(example)], "输出文件不能是原文件"),
+        (["check", str(tmp_path / "empty")], "没有找到工作簿或公开文件"),
+        (["check", str(example), "--select", "Z999"], "Z999"),
+        (["check", str(example), str(example), "--text", str(example)], "--text 只能配一个要检查的文件"),
+        (["fill", str(line_items), "--template", str(not_a_workbook), "-o", str(tmp_path / "out.xlsx")], "模板"),
+    ]
+    for argv, expected in cases:
+        code = main(argv)
+        err = capsys.readouterr().err
+        assert code == 2, (argv, err)
+        lines = err.strip().splitlines()
+        assert lines and lines[-1].startswith("gongkai：") and expected in lines[-1], (argv, err)
+        assert "Traceback" not in err

@@ -32,6 +32,12 @@ def table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
+def refuse(message: str, code: int = 2) -> int:
+    """Say on stderr, in Chinese, why a command does not go on (``gongkai：…``); the exit code to return."""
+    print(f"gongkai：{message}", file=sys.stderr)
+    return code
+
+
 def dump_json(data: Any) -> str:
     import json
 
@@ -45,8 +51,7 @@ def emit(text: str, output: str | None) -> None:
 
         problem = output_problem(output)
         if problem:
-            print(f"gongkai：{problem}", file=sys.stderr)
-            raise SystemExit(2)
+            raise SystemExit(refuse(problem))
 
         with atomic_path(output) as tmp:
             Path(tmp).write_text(text + "\n", encoding="utf-8")
@@ -64,8 +69,7 @@ def load_profile(args: argparse.Namespace) -> Any:
     try:
         return load(args.profile)
     except ProfileError as exc:
-        print(f"gongkai: {exc}", file=sys.stderr)
-        raise SystemExit(2) from None
+        raise SystemExit(refuse(str(exc))) from None
 
 
 # --- start-up ---------------------------------------------------------------------------------------------

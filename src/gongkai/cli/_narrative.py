@@ -77,20 +77,17 @@ def run_narrative(
     """`check --text 说明` / `check --previous 上年文件|auto`: the tables and the 说明 text, one file after another.
     ``shown`` and ``own_output`` are `check`'s (passed in: this module is imported by it, not the other way)."""
     from ..pipeline import check_narrative_file, check_narrative_years
-    from ._common import refuse_output
+    from ._common import refuse, refuse_output
 
     paths = narrative_inputs(args, own_output)
     if not paths:
-        print("gongkai：没有找到要检查的文件（.pdf .docx .xlsx .xlsm .xls .ods）", file=sys.stderr)
-        return 2
+        return refuse("没有找到要检查的文件（.pdf .docx .xlsx .xlsm .xls .ods）")
     auto = (args.previous or "").lower() == "auto"
     if len(paths) != 1 and (args.text or (args.previous and not auto)):
         option = "--text" if args.text else "--previous"
-        print(f"gongkai：{option} 只能配一个要检查的文件（现有 {len(paths)} 个）；多年份的文件夹请用 --previous auto", file=sys.stderr)
-        return 2
+        return refuse(f"{option} 只能配一个要检查的文件（现有 {len(paths)} 个）；多年份的文件夹请用 --previous auto")
     if args.text and auto:
-        print("gongkai：--text 不能与 --previous auto 一起使用", file=sys.stderr)
-        return 2
+        return refuse("--text 不能与 --previous auto 一起使用")
     if refuse_output(args.output, paths):
         return 2
     if auto:

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ._common import add_profile, load_profile
+from ._common import add_profile, load_profile, refuse
 
 
 def add(sub: Any) -> None:
@@ -52,22 +52,19 @@ def run(args: argparse.Namespace) -> int:
     source = Path(args.file)
     if args.in_place:
         if args.output and not same_file(args.output, source):
-            print("gongkai: --in-place 与 --output 不能同时指定不同的文件", file=sys.stderr)
-            return 2
+            return refuse("--in-place 与 --output 不能同时指定不同的文件")
         target = source
     else:
         target = Path(args.output) if args.output else source.with_name(f"{source.stem}-校验结果.xlsx")
         if same_file(target, source):
-            print(f"gongkai: 输出文件不能是原文件 {source}（要直接标注原文件请用 --in-place，会先备份）", file=sys.stderr)
-            return 2
+            return refuse(f"输出文件不能是原文件 {source}（要直接标注原文件请用 --in-place，会先备份）")
     if not args.in_place and refuse_output(target, [source]):
         return 2
     profile = load_profile(args)
     select, ignore = _ids(args.select) or None, _ids(args.ignore)
     problem = selection_problem(select, ignore, profile)
     if problem:
-        print(f"gongkai：{problem}", file=sys.stderr)
-        return 2
+        return refuse(problem)
     result = check_file(source, profile, select, ignore)
     print(file_text(result, shown_severity(args), plain=not console_encodes("✓✗")))
     if result.status != "ok":
@@ -81,7 +78,6 @@ def run(args: argparse.Namespace) -> int:
         else:
             annotate(source, result.findings, target)
     except (MarkError, OSError) as exc:
-        print(f"gongkai: {exc}", file=sys.stderr)
-        return 2
+        return refuse(str(exc))
     print(f"已写出标注副本：{target}", file=sys.stderr)
     return 1 if result.errors else 0

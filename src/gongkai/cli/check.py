@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._common import add_profile, load_profile
+from ._common import add_profile, load_profile, refuse
 
 if TYPE_CHECKING:
     from ..pipeline import FileResult
@@ -168,14 +168,12 @@ def run(args: argparse.Namespace) -> int:
 
     problem = _usage_problem(args)
     if problem:
-        print(f"gongkai：{problem}", file=sys.stderr)
-        return 2
+        return refuse(problem)
     profile = load_profile(args)
     select, ignore = _ids(args.select) or None, _ids(args.ignore)
     problem = selection_problem(select, ignore, profile)
     if problem:
-        print(f"gongkai：{problem}", file=sys.stderr)
-        return 2
+        return refuse(problem)
     if getattr(args, "text", None) or getattr(args, "previous", None):
         from ._narrative import run_narrative
 
@@ -183,13 +181,11 @@ def run(args: argparse.Namespace) -> int:
         return run_narrative(args, profile, select, ignore, shown_severity(args), own_output)
     paths = inputs(args)
     if not paths:
-        print("gongkai：没有找到工作簿或公开文件（.xlsx .xlsm .xls .ods .pdf .docx）", file=sys.stderr)
-        return 2
+        return refuse("没有找到工作簿或公开文件（.xlsx .xlsm .xls .ods .pdf .docx）")
     if refuse_output(args.output, paths):
         return 2
     if args.annotate_dir and Path(args.annotate_dir).exists() and not Path(args.annotate_dir).is_dir():
-        print(f"gongkai：--annotate-dir {args.annotate_dir} 是文件，应为文件夹", file=sys.stderr)
-        return 2
+        return refuse(f"--annotate-dir {args.annotate_dir} 是文件，应为文件夹")
     shown = shown_severity(args)
     stream = args.format == "table" and not args.output
     plain = not console_encodes("✓✗")

@@ -31,7 +31,7 @@ def add(sub: Any) -> None:
 
 
 def _fail(message: str) -> int:
-    print(f"gongkai export: {message}", file=sys.stderr)
+    print(f"gongkai export：{message}", file=sys.stderr)
     return 2
 
 

@@ -32,15 +32,14 @@ def run(args: argparse.Namespace) -> int:
 
     source = Path(args.line_items)
     inputs = [source, *([Path(args.template)] if args.template else [])]
-    from ._common import refuse_output
+    from ._common import refuse, refuse_output
 
     if refuse_output(args.output, inputs, "gongkai fill"):
         return 2
     try:
         items, problems = load(source)
     except ReadError as exc:
-        print(f"gongkai: {source}：{exc}", file=sys.stderr)
-        return 2
+        return refuse(f"{source}：{exc}")
     if problems:
         print(f"{source}：发现 {len(problems)} 个问题：", file=sys.stderr)
         for p in problems:
@@ -49,18 +48,15 @@ def run(args: argparse.Namespace) -> int:
             print("未生成文件（修正后重试，或加 --force 跳过有问题的行）。", file=sys.stderr)
             return 1
     if not items.lines:
-        print("gongkai: 没有可用的预算明细行", file=sys.stderr)
-        return 1
+        return refuse("没有可用的预算明细行", 1)
     tables = None
     if args.template:
         try:
             tables = _template_tables(Path(args.template))
         except ReadError as exc:
-            print(f"gongkai: 模板 {args.template}：{exc}", file=sys.stderr)
-            return 2
+            return refuse(f"模板 {args.template}：{exc}")
         if not tables:
-            print(f"gongkai: 模板 {args.template} 中没有预算公开表", file=sys.stderr)
-            return 2
+            return refuse(f"模板 {args.template} 中没有预算公开表")
     department = args.department or items.department or source.stem
     book = compose_book(items, department=department, money_unit=args.money_unit, totals="summed")
     out = write_template(filled(book, tables), args.output)

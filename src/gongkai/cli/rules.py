@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
-from ._common import dump_json, emit, table
+from ._common import dump_json, emit, refuse, table
 
 GROUPS = (
     ("R", "读取 (R0xx)", "What the reader could not understand."),
@@ -110,8 +109,7 @@ def run(args: argparse.Namespace) -> int:
         wanted = args.explain.strip().upper()
         found = [r for r in rules if r.id == wanted]
         if not found:
-            print(f"gongkai: 没有规则「{args.explain}」；用 gongkai rules 查看全部规则", file=sys.stderr)
-            return 2
+            return refuse(f"没有规则「{args.explain}」；用 gongkai rules 查看全部规则")
         rules = found
         if args.format == "table":
             emit(explain_text(rules[0]), args.output)
