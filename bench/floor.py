@@ -44,7 +44,7 @@ def lean_walk(sheets: list[Sheet]) -> Walked:
     """Every row once: folded texts, typed float amounts, a kind, one tuple."""
     folded = lru_cache(maxsize=None)(fold)
     one = Decimal(1)
-    memo = amount_memo(one)
+    memo, _ = amount_memo(one)
     out: Walked = []
     for sheet in sheets:
         for row in sheet.rows:

@@ -263,3 +263,23 @@ def test_the_meta_line_prefilter_lets_every_label_and_unit_through() -> None:
 
     assert all("单位" in label or "部门" in label for label in _META_LABELS)
     assert all("元" in unit for unit in _META_UNITS)
+
+
+@pytest.mark.parametrize("unit", ["万元", "元"])
+def test_zero_and_negative_zero_keep_their_signs_through_the_amount_memo(unit: str) -> None:
+    """0.0 and -0.0 share a key in the amount memo, which holds 0.0: a -0.0 read after it is still -0 (and the other
+    way round), at any 金额单位."""
+    from gongkai.recognize.cells import amount
+
+    sheet = Sheet("s", [
+        ["支出决算表"],
+        [f"单位：{unit}"],
+        ["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出"],
+        ["合计", None, 0.0, -0.0, 0.0],
+        ["2080505", "机关事业单位基本养老保险缴费支出", -0.0, 0.0, -0.0],
+    ])
+    (t,) = recognize([sheet]).tables
+    keys = ("本年支出合计", "基本支出", "项目支出")
+    signs = [[(r.amount(k) == 0, r.amount(k).is_signed()) for k in keys] for r in t.rows]  # type: ignore[union-attr]
+    assert signs == [[(True, False), (True, True), (True, False)], [(True, True), (True, False), (True, True)]]
+    assert str(amount(-0.0, Decimal(1))) == "-0.00" and str(amount(0.0, Decimal(1))) == "0.00"

@@ -15,19 +15,23 @@ DASHES = frozenset({"-", "—", "－", "--", "——", "/", "–", "―"})
 
 _SCALES: dict[Decimal, tuple[dict[float, Decimal], tuple[Decimal, Decimal]]] = {}
 """Per 金额单位 scale: float → its amount in 万元 (cents, Decimal), as computed once (workbooks repeat their figures
-table to table), and the amounts of 0.0 and -0.0, which share a key in that memo but not a value."""
+table to table), and the amounts of 0.0 and -0.0. The two zeros share a key: the memo holds 0.0 → +0 (the commonest
+figure of all), and a -0.0 that finds it is told by its sign."""
 
 
 def _scale(scale: Decimal) -> tuple[dict[float, Decimal], tuple[Decimal, Decimal]]:
     found = _SCALES.get(scale)
     if found is None:
-        found = _SCALES[scale] = ({}, (_scaled(Decimal("0.00"), scale), _scaled(Decimal("-0.00"), scale)))
+        zeros = (_scaled(Decimal("0.00"), scale), _scaled(Decimal("-0.00"), scale))
+        found = _SCALES[scale] = ({0.0: zeros[0]}, zeros)
     return found
 
 
-def amount_memo(scale: Decimal) -> dict[float, Decimal]:
-    """The memo of one scale: a row reader looks a float up in it before it calls `typed` (its inline fast path)."""
-    return _scale(scale)[0]
+def amount_memo(scale: Decimal) -> tuple[dict[float, Decimal], Decimal]:
+    """The memo of one scale and its +0: a row reader looks a float up in it before it calls `typed` (its inline fast
+    path), and takes what it finds unless that is the +0 and the float is -0.0."""
+    memo, zeros = _scale(scale)
+    return memo, zeros[0]
 
 
 def amount(raw: float, scale: Decimal) -> Decimal:
@@ -35,11 +39,13 @@ def amount(raw: float, scale: Decimal) -> Decimal:
     memo, zeros = _scale(scale)
     found = memo.get(raw)
     if found is None:
-        if raw == 0:  # the commonest figure of all, never in the memo
+        if raw == 0:  # a zero the memo lost (bench/stages.py empties it): never stored, 0.0 and -0.0 share a key
             return zeros[copysign(1.0, raw) < 0]
         found = _scaled(Decimal(repr(raw)).quantize(CENT, ROUND_HALF_UP), scale)
         if len(memo) < 1 << 16:
             memo[raw] = found
+    elif found is zeros[0] and copysign(1.0, raw) < 0:
+        return zeros[1]
     return found
 
 

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache
+from math import copysign
 
 from ..core import codes
 from ..core.addresses import col_letter
@@ -276,16 +277,16 @@ class _Reader:
         """(column, key, grid column, its letter): a cell's address is the letter and the row's number."""
         self.typing = [(key, c, letter, col.kind, col.kind == "amount") for col, key, c, letter in self.plan]
         """(key, grid column, letter, kind, whether an amount): what `cells` asks of each column."""
-        self.amounts = amount_memo(self.scale)
+        self.amounts, self.zero = amount_memo(self.scale)
 
     def cells(self, r: int) -> dict[str, Cell]:
         """The row's non-blank cells by column key (a blank cell is absent: blank is not zero)."""
         row = self.grid.rows[r]
         width = len(row)
-        sheet, scale, number, memo = self.sheet, self.scale, str(r + 1), self.amounts
-        cells = {  # a float amount seen before (nearly every one) is a memo lookup, without a call to `typed`
+        sheet, scale, number, memo, zero = self.sheet, self.scale, str(r + 1), self.amounts, self.zero
+        cells = {  # a float amount seen before (nearly every one, 0 too) is a memo lookup, without a call to `typed`
             key: Cell(sheet, letter + number, v, found)
-            if amount and v.__class__ is float and (found := memo.get(v)) is not None
+            if amount and v.__class__ is float and (found := memo.get(v)) is not None and (found is not zero or copysign(1.0, v) > 0)
             else typed(sheet, letter + number, v, kind, scale)
             for key, c, letter, kind, amount in self.typing if c < width and (v := row[c]) is not None
         }
