@@ -266,7 +266,7 @@ def test_export_clean_keeps_the_official_names_with_full_width_brackets(tmp_path
 
 def test_a_refusal_is_one_chinese_line_after_the_program_name(tmp_path: Path, capsys) -> None:
     """Every command that stops before its work says why in one line, ``gongkai：…`` (full-width colon, as the rest of
-    the Chinese text), and exits 2; no English, no traceback."""
+    the Chinese text), and exits 2; no traceback."""
     (tmp_path / "empty").mkdir()
     example = EXAMPLES / "budget-example.xlsx"
     not_a_workbook = tmp_path / "模板.xlsx"

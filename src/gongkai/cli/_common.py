@@ -32,9 +32,10 @@ def table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def refuse(message: str, code: int = 2) -> int:
-    """Say on stderr, in Chinese, why a command does not go on (``gongkai：…``); the exit code to return."""
-    print(f"gongkai：{message}", file=sys.stderr)
+def refuse(message: str, code: int = 2, command: str = "gongkai") -> int:
+    """Say on stderr, in Chinese, why a command does not go on (``gongkai：…``, ``gongkai export：…``); the exit code
+    to return."""
+    print(f"{command}：{message}", file=sys.stderr)
     return code
 
 
@@ -225,6 +226,6 @@ def refuse_output(target: str | Path | None, inputs: Sequence[str | Path] = (), 
         return False
     problem = output_problem(target, inputs)
     if problem:
-        print(f"{command}：{problem}", file=sys.stderr)
+        refuse(problem, command=command)
         return True
     return False

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ._common import add_profile, load_profile
+from ._common import add_profile, load_profile, refuse
 
 FORMATS = ("xlsx", "csv", "parquet")
 
@@ -31,8 +31,7 @@ def add(sub: Any) -> None:
 
 
 def _fail(message: str) -> int:
-    print(f"gongkai export：{message}", file=sys.stderr)
-    return 2
+    return refuse(message, command="gongkai export")
 
 
 def _format(args: argparse.Namespace) -> str:

@@ -8,11 +8,10 @@ page begins. `--format json` gives the same as a list of {"page", "heading", "te
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
-from ._common import add_profile, dump_json, emit, load_profile, refuse_output
+from ._common import add_profile, dump_json, emit, load_profile, refuse, refuse_output
 
 INDENT = "\u3000\u3000"
 """Two ideographic spaces: the first-line indent of a printed Chinese paragraph."""
@@ -52,18 +51,15 @@ def run(args: argparse.Namespace) -> int:
 
     path = Path(args.path)
     if path.suffix.lower() not in DOCUMENT_SUFFIXES:
-        print(f"gongkai text：只能读取 PDF 或 Word（.docx）公开文件，{path.name} 不是（工作簿没有说明文字）", file=sys.stderr)
-        return 2
+        return refuse(f"只能读取 PDF 或 Word（.docx）公开文件，{path.name} 不是（工作簿没有说明文字）", command="gongkai text")
     if refuse_output(args.output, [path], "gongkai text"):
         return 2
     try:
         document = read_document(path, load_profile(args))
     except ReadError as exc:
-        print(f"gongkai text：{path}：无法读取：{exc}", file=sys.stderr)
-        return 2
+        return refuse(f"{path}：无法读取：{exc}", command="gongkai text")
     if not document.paragraphs:
-        print(f"gongkai text：{path}：除表格外没有读出文字", file=sys.stderr)
-        return 2
+        return refuse(f"{path}：除表格外没有读出文字", command="gongkai text")
     if args.format == "json":
         emit(dump_json([
             {"page": p.page if document.kind == "pdf" else None, "heading": p.heading, "text": p.text}
