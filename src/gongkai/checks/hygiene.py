@@ -51,9 +51,12 @@ def _flag(table: Table) -> list[tuple[Row | None, str, Cell, str]]:
         cells = row.cells
         for key, kind in keys.items():
             cell = cells.get(key)
-            if cell is None or ((raw := cell.raw).__class__ is float and 0.0 <= raw < 1e15):
-                continue  # blank, or a number as typed (nearly every cell): read as it is, not below zero
-            if cell.as_text or cell.bad or (isinstance(v := cell.value, Decimal) and v < 0):
+            if cell is None:
+                continue
+            if cell.as_text or cell.bad or (
+                ((raw := cell.raw).__class__ is not float or raw < 0)  # a float from 0 up is read as no negative
+                and isinstance(v := cell.value, Decimal) and v < 0
+            ):
                 out.append((row, key, cell, kind))
     for f in table.spec.fields:
         field = table.fields.get(f.key)
