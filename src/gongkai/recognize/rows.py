@@ -475,10 +475,8 @@ class _Reader:
             merged = covering(r, c)
             if merged is not None and (col.block or (col.kind == "text" and merged[1] == c)):  # merged down
                 cell = self.origin_cell(*merged, col.kind)
-            elif (v := row[c] if c < width else None).__class__ is str and col.kind == "text" and v.strip():
-                cell = Cell(sheet, letter + number, v, clean(v))  # `typed` of a text, nearly every one here
             else:
-                cell = typed(sheet, letter + number, v, col.kind, scale)
+                cell = typed(sheet, letter + number, row[c] if c < width else None, col.kind, scale)
             if col.block:  # a blank block cell stands for the block's last value; a value starts a new one
                 if cell.raw is None:
                     cell = block.get(key, cell)
