@@ -11,6 +11,7 @@ import io
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -212,33 +213,119 @@ def encrypted(d: Path) -> Path:
 # -- too big -------------------------------------------------------------------------------------------------
 
 
+_FAR = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
+
+
 def far_cell(d: Path) -> Path:
     """One value at XFD1048576 besides the table: calamine would allocate 17 billion cells."""
     good = good_workbook(d / "_good_far.xlsx")
-    extra = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
-    p = rezip(good, d / "far_cell.xlsx", _sheet_only(lambda x: x.replace(b"</sheetData>", extra)))
+    p = rezip(good, d / "far_cell.xlsx", _sheet_only(lambda x: x.replace(b"</sheetData>", _FAR)))
+    good.unlink()
+    return p
+
+
+def _far_sheet(d: Path, name: str, part: str, target: bytes | None = None, encode: Callable[[bytes], bytes] = bytes) -> Path:
+    """The far cell's worksheet stored as ``part`` instead of xl/worksheets/sheet1.xml (the relationship then
+    points at ``target``): a name calamine finds, though the scan's plain reading of the names would not."""
+    good = good_workbook(d / f"_good_{name}.xlsx")
+
+    def change(entry: str, data: bytes) -> bytes | None:
+        if entry == SHEET:
+            return None
+        if entry == "xl/_rels/workbook.xml.rels" and target is not None:
+            return re.sub(rb'Target="[^"]*sheet1\.xml"', b'Target="' + target + b'"', data)
+        return data
+
+    with zipfile.ZipFile(good) as z:
+        sheet = encode(z.read(SHEET).replace(b"</sheetData>", _FAR))
+    p = rezip(good, d / f"{name}.xlsx", change, extra={part: sheet})
     good.unlink()
     return p
 
 
 def relocated_far_cell(d: Path) -> Path:
     """The far cell in a worksheet stored outside xl/worksheets/: calamine follows the relationship to it."""
-    good = good_workbook(d / "_good_relocated.xlsx")
-    extra = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
-    moved = "xl/data/table.xml"
+    return _far_sheet(d, "relocated_far_cell", "xl/data/table.xml", b"data/table.xml")
 
-    def change(name: str, data: bytes) -> bytes | None:
-        if name == SHEET:
+
+def upper_case_far_cell(d: Path) -> Path:
+    """The far cell's worksheet named in capitals: calamine's zip lookup ignores case."""
+    return _far_sheet(d, "upper_case_far_cell", "XL/WORKSHEETS/SHEET1.XML")
+
+
+def backslash_far_cell(d: Path) -> Path:
+    """The far cell's worksheet named with backslashes: calamine reads them as slashes."""
+    return _far_sheet(d, "backslash_far_cell", "xl\\worksheets\\sheet1.xml")
+
+
+def dotted_far_cell(d: Path) -> Path:
+    """The far cell's worksheet named xl/../table.xml, as the relationship "../table.xml" reads to calamine."""
+    return _far_sheet(d, "dotted_far_cell", "xl/../table.xml", b"../table.xml")
+
+
+def utf16_far_cell(d: Path) -> Path:
+    """The far cell in a worksheet written in UTF-16: no byte pattern of UTF-8 XML is in it."""
+    return _far_sheet(d, "utf16_far_cell", "xl/data/table.xml", b"data/table.xml", lambda x: x.decode().encode("utf-16"))
+
+
+def twin_far_cell(d: Path) -> Path:
+    """The table's worksheet and, after it, a twin named in other capitals with the far cell: calamine reads the
+    later one."""
+    good = good_workbook(d / "_good_twin.xlsx")
+    with zipfile.ZipFile(good) as z:
+        sheet = z.read(SHEET).replace(b"</sheetData>", _FAR)
+    p = rezip(good, d / "twin_far_cell.xlsx", lambda _, data: data, extra={"XL/worksheets/sheet1.xml": sheet})
+    good.unlink()
+    return p
+
+
+def moved_workbook_far_cell(d: Path) -> Path:
+    """The whole workbook moved from xl/ to book/ (``_rels/.rels`` points calamine there), the far cell in its sheet."""
+    good = good_workbook(d / "_good_moved.xlsx")
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(d / "moved_workbook_far_cell.xlsx", "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info).replace(b"/xl/", b"/book/")
+            if info.filename == "_rels/.rels":
+                data = data.replace(b'Target="xl/', b'Target="book/')
+            if info.filename == SHEET:
+                data = data.replace(b"</sheetData>", _FAR)
+            out.writestr(re.sub(r"^xl/", "book/", info.filename), data)
+        out.writestr("xl/readme.xml", b"<readme/>")  # a folder xl/ all the same
+    good.unlink()
+    return d / "moved_workbook_far_cell.xlsx"
+
+
+def utf8_named_far_cell(d: Path) -> Path:
+    """The far cell's worksheet under a name in UTF-8 without the zip's UTF-8 flag: Python reads the name as CP437,
+    calamine's zip reader as UTF-8."""
+    placeholder, name = b"ABCDEFGHI", "表一二".encode()  # the same length
+    p = _far_sheet(d, "utf8_named_far_cell", "xl/data/ABCDEFGHI.xml", b"data/" + name + b".xml")
+    p.write_bytes(p.read_bytes().replace(placeholder, name))
+    return p
+
+
+def unicode_path_far_cell(d: Path) -> Path:
+    """The far cell's worksheet named xl/data/x.xml, with an Info-ZIP Unicode Path field renaming it xl/data/表.xml
+    (calamine's zip reader takes that name, Python's does not)."""
+    good = good_workbook(d / "_good_unicode.xlsx")
+    with zipfile.ZipFile(good) as z:
+        sheet = z.read(SHEET).replace(b"</sheetData>", _FAR)
+    plain, named = b"xl/data/x.xml", "xl/data/表.xml".encode()
+    field = struct.pack("<B", 1) + struct.pack("<I", zlib.crc32(plain)) + named
+    info = zipfile.ZipInfo(plain.decode())
+    info.extra = struct.pack("<HH", 0x7075, len(field)) + field
+    info.compress_type = zipfile.ZIP_DEFLATED
+
+    def change(entry: str, data: bytes) -> bytes | None:
+        if entry == SHEET:
             return None
-        if name == "xl/_rels/workbook.xml.rels":
-            return data.replace(b"worksheets/sheet1.xml", b"data/table.xml")
-        if name == "[Content_Types].xml":
-            return data.replace(b"/xl/worksheets/sheet1.xml", b"/" + moved.encode())
+        if entry == "xl/_rels/workbook.xml.rels":
+            return re.sub(rb'Target="[^"]*sheet1\.xml"', b'Target="data/' + "表".encode() + b'.xml"', data)
         return data
 
-    with zipfile.ZipFile(good) as z:
-        sheet = z.read(SHEET).replace(b"</sheetData>", extra)
-    p = rezip(good, d / "relocated_far_cell.xlsx", change, extra={moved: sheet})
+    p = rezip(good, d / "unicode_path_far_cell.xlsx", change)
+    with zipfile.ZipFile(p, "a") as z:
+        z.writestr(info, sheet)
     good.unlink()
     return p
 
@@ -400,6 +487,14 @@ UNREADABLE = (
     Case(encrypted, "密码保护"),
     Case(far_cell, "超过上限"),
     Case(relocated_far_cell, "超过上限"),
+    Case(upper_case_far_cell, "超过上限"),
+    Case(backslash_far_cell, "超过上限"),
+    Case(dotted_far_cell, "超过上限"),
+    Case(utf16_far_cell, "超过上限"),
+    Case(twin_far_cell, "超过上限"),
+    Case(moved_workbook_far_cell, "超过上限"),
+    Case(utf8_named_far_cell, "超过上限"),
+    Case(unicode_path_far_cell, "超过上限"),
     Case(million_rows, "超过上限"),
     Case(false_string_count, "声明有 4,000,000,000 个字符串，实际只有 1 个"),
     Case(huge_merge, "合并单元格的范围过大"),

@@ -11,7 +11,17 @@ Before calamine allocates anything, the scan makes sure of:
 * the shared-string table does not declare far more strings than it holds (calamine reserves memory for them);
 
 and it reports what calamine does not tell: the error values it reads as empty (#REF!, #DIV/0!) and the formulas
-saved without a cached result. Pure stdlib (ISA-L's inflate when the ``isal`` package is installed); no workbook
+saved without a cached result.
+
+**Which parts are worksheets** is decided as calamine decides, on the safe side, since a worksheet the scan passes
+over is one calamine may allocate without a check: calamine finds the workbook through ``_rels/.rels`` (in any
+folder, ``xl/`` only by custom), follows its relationships to the sheets (a target as written, "../" and all), and
+looks each name up in the zip ignoring case and reading "\\" as "/"; its zip reader takes a name's raw bytes as UTF-8
+where valid, and an Info-ZIP Unicode Path field over the name. So every part that may go by a name that the
+target of a sheet relationship resolves to, or that lies in a workbook folder's ``worksheets/``, is scanned
+whole (UTF-16 XML read as UTF-8 first); a target without ``sheetData`` in it holds no cell calamine would read.
+
+Pure stdlib (ISA-L's inflate when the ``isal`` package is installed); no workbook
 library.
 
 A worksheet is read by the **quick scan** when its XML is laid out as Excel, WPS and openpyxl write it (a
@@ -25,6 +35,7 @@ sheet to the **careful scan**, which reads every reference in any spelling and c
 
 from __future__ import annotations
 
+import contextlib
 import html
 import importlib
 import posixpath
@@ -44,7 +55,6 @@ from typing import Any, TypeVar
 from ..core.addresses import col_index as layout_col_index
 
 T = TypeVar("T")
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
 def _inflater() -> Any:
@@ -357,6 +367,16 @@ def read_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int | None = Non
     return data
 
 
+def as_utf8(data: bytes) -> bytes:
+    """XML in UTF-16 (a byte-order mark, or a NUL beside its first "<") as UTF-8, so that the byte scans read what
+    an XML parser reads; any other XML passes as it is (every other encoding a parser knows writes markup in ASCII)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16", "replace").encode()
+    if data[:2] == b"<\x00" or data[:2] == b"\x00<":
+        return data.decode("utf-16-le" if data[0] else "utf-16-be", "replace").encode()
+    return data
+
+
 def _prolog_declares_dtd(data: bytes) -> bool | None:
     """True when the XML declares a DTD before its root element, False when the root element comes first, None
     when ``data`` ends (or holds something else) before either."""
@@ -372,78 +392,208 @@ def _declares_dtd(z: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> boo
     """Whether a part declares a DTD; ``data`` is its head (or all of it)."""
     verdict = _prolog_declares_dtd(data)
     if verdict is None and len(data) < info.file_size:
-        data = read_part(z, info)
+        data = as_utf8(read_part(z, info))
         verdict = _prolog_declares_dtd(data)
     if verdict is None:  # not XML as parsers read it: refuse what looks like a declaration anywhere
         return b"<!DOCTYPE" in data or b"<!ENTITY" in data
     return verdict
 
 
-def _sheet_parts(z: zipfile.ZipFile, archive: bytes | None = None, checked: list[zipfile.ZipInfo] | None = None) -> dict[str, str]:
-    """Worksheet part name → sheet name, from xl/workbook.xml and its relationships (HostileXml for a DTD; the
-    parts read are appended to ``checked``)."""
+def _normal(name: str) -> str:
+    """A part's name as calamine looks it up: its zip lookup turns "\\" into "/" and ignores case."""
+    return name.replace("\\", "/").lower()
+
+
+def _aliases(info: zipfile.ZipInfo) -> set[str]:
+    """Every name calamine's zip reader may give the part (normalised): Python's, the raw bytes as UTF-8 where
+    Python read them as CP437 (the zip crate takes any valid UTF-8), and an Info-ZIP Unicode Path extra field's."""
+    names = {_normal(info.filename)}
+    if not info.extra and info.filename.isascii():  # nearly every part: one name
+        return names
+    if not info.flag_bits & 0x800 and not info.filename.isascii():
+        with contextlib.suppress(UnicodeError):
+            names.add(_normal(info.filename.encode("cp437").decode("utf-8")))
+    extra, at = info.extra, 0
+    while at + 4 <= len(extra):
+        tag, size = struct.unpack_from("<HH", extra, at)
+        if tag == 0x7075 and size > 5:
+            names.add(_normal(extra[at + 9 : at + 4 + size].decode("utf-8", "replace")))
+        at += 4 + size
+    return names
+
+
+_RELATIONSHIP = re.compile(rb"""<(?:[\w.-]+:)?Relationship\b([^>"']*+(?:(?:"[^"]*+"|'[^']*+')[^>"']*+)*+)>""")
+"""A relationship's start tag and its attributes (a ">" inside a quoted value is no tag end)."""
+_ATTR = re.compile(rb"""\b(Type|Target|Id)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_SHEET_TYPES = frozenset({b"worksheet", b"chartsheet", b"dialogsheet"})
+"""The relationship types calamine opens as sheets (the last segment of ``Type``; any other makes it refuse)."""
+
+
+def _text(raw: bytes) -> str:
+    return html.unescape(raw.decode("utf-8", "replace")) if b"&" in raw else raw.decode("utf-8", "replace")
+
+
+def _relationships(rels: bytes, sheets_only: bool = True) -> tuple[set[str], dict[str, str]]:
+    """Of a relationships part, read the lenient way calamine reads it (whether or not it parses as XML):
+
+    * the ``Target`` of every relationship, or (``sheets_only``) of every one whose type is a sheet's or cannot be
+      told, as written (calamine takes it so) and with its entities decoded;
+    * Id → Target, decoded, to name the sheets.
+    """
+    targets: set[str] = set()
+    ids: dict[str, str] = {}
+    for attributes in _RELATIONSHIP.findall(rels):
+        kinds, found, named = [], [], []
+        for key, quoted, apostrophed in _ATTR.findall(attributes):
+            (kinds if key == b"Type" else found if key == b"Target" else named).append(quoted or apostrophed)
+        if found and (not sheets_only or not kinds or any(t.rpartition(b"/")[2] in _SHEET_TYPES for t in kinds)):
+            for raw in found:
+                targets.update((raw.decode("utf-8", "replace"), _text(raw)))
+        if found and named:
+            ids.setdefault(_text(named[-1]), _text(found[-1]))
+    return targets, ids
+
+
+@lru_cache(maxsize=4096)
+def _resolved(folder: str, target: str) -> frozenset[str]:
+    """Where readers look for a relationship's target from ``folder`` (normalised names): calamine's way (from the
+    root after a leading "/", else the folder and the target as written, "../" and all) and the normalised path."""
+    first = target[1:] if target.startswith("/") else folder + target
+    return frozenset((_normal(first), _normal(posixpath.normpath(posixpath.join(folder, target)).lstrip("/"))))
+
+
+def _folder(target: str) -> str:
+    """The folder of ``_rels/.rels``'s workbook target, as calamine takes it ("xl/workbook.xml" → "xl/")."""
+    cut = target.rfind("/")
+    return _normal(target[: cut + 1].removeprefix("/")) if cut >= 0 else ""
+
+
+@dataclass
+class _Package:
+    """What decides which parts the scan reads whole: the folders a workbook may sit in, every part a
+    relationship there points to, and the sheet names of the parts the workbook names."""
+
+    folders: set[str] = field(default_factory=lambda: {"xl/"})
+    targets: set[str] = field(default_factory=set)
+    names: dict[str, str] = field(default_factory=dict)
+    """Normalised part name → sheet name."""
+    read: dict[int, bytes] = field(default_factory=dict)
+    """By ``id(info)``: the parts read whole here (DTD checked)."""
+
+    def is_sheet(self, name: str, prefixes: tuple[str, ...]) -> bool:
+        """Whether calamine (or openpyxl) could read the part of this normalised name as a worksheet (``prefixes``:
+        every folder's ``worksheets/``)."""
+        return name in self.targets or (name.endswith(".xml") and name.startswith(prefixes))
+
+
+def _by_name(infos: list[zipfile.ZipInfo], aliases: dict[int, set[str]]) -> dict[str, list[zipfile.ZipInfo]]:
+    """Normalised name → the parts that may go by it."""
+    out: dict[str, list[zipfile.ZipInfo]] = {}
+    for info in infos:
+        for name in aliases[id(info)]:
+            out.setdefault(name, []).append(info)
+    return out
+
+
+def _package(z: zipfile.ZipFile, by_name: dict[str, list[zipfile.ZipInfo]], archive: bytes | None) -> _Package:
+    """Where the workbook sits and what it points to (HostileXml for a DTD in the parts read).
+
+    calamine finds the workbook through ``_rels/.rels`` (any folder) and looks parts up without regard to case or
+    slashes; the folder of every target there is taken, and ``xl/`` besides, so that no worksheet calamine reads is
+    left out of the scan.
+    """
+    pkg = _Package()
+
+    def whole(name: str) -> list[bytes]:
+        found = []
+        for info in by_name.get(name, ()):
+            data = pkg.read.get(id(info))
+            if data is None:
+                data = as_utf8(read_part(z, info, archive=archive))
+                if _declares_dtd(z, info, data):
+                    raise HostileXml(info.filename)
+                pkg.read[id(info)] = data
+            found.append(data)
+        return found
+
+    for data in whole("_rels/.rels"):
+        pkg.folders.update(_folder(t) for t in _relationships(data, sheets_only=False)[0])
+    for folder in sorted(pkg.folders):
+        rels = [_relationships(data) for data in whole(folder + "_rels/workbook.xml.rels")]
+        for targets, _ in rels:
+            pkg.targets.update(p for t in targets for p in _resolved(folder, t))
+        for book in whole(folder + "workbook.xml"):
+            for _, ids in rels:
+                pkg.names.update(_sheet_names(folder, book, ids))
+    return pkg
+
+
+def _sheet_names(folder: str, book: bytes, ids: dict[str, str]) -> dict[str, str]:
+    """Normalised part name → sheet name, from a workbook.xml and its relationships' Id → Target (nothing when the
+    XML does not parse: the names only label the scans). A sheet's relationship is its last attribute named ``id``
+    in any namespace, as calamine reads it."""
     try:
-        book_info, rels_info = z.getinfo("xl/workbook.xml"), z.getinfo("xl/_rels/workbook.xml.rels")
-    except KeyError:
-        return {}
-    texts = []
-    for info in (book_info, rels_info):
-        data = read_part(z, info, archive=archive)
-        if _declares_dtd(z, info, data):
-            raise HostileXml(info.filename)
-        if checked is not None:
-            checked.append(info)
-        texts.append(data)
-    try:  # no DTD, so no entity can be declared: the plain parser is safe
-        book, rels = ET.fromstring(texts[0]), ET.fromstring(texts[1])
+        root = ET.fromstring(book)
     except ET.ParseError:
         return {}
-    targets = {}
-    for rel in rels:
-        target = rel.get("Target", "")
-        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        targets[rel.get("Id", "")] = part
-    parts: dict[str, str] = {}
-    for sheet in book.iter():
-        if sheet.tag.endswith("}sheet") or sheet.tag == "sheet":
-            found = targets.get(sheet.get(f"{_REL_NS}id", ""))
-            if found:
-                parts[found] = sheet.get("name") or ""
-    return parts
+    names: dict[str, str] = {}
+    for sheet in root.iter():
+        if sheet.tag != "sheet" and not sheet.tag.endswith("}sheet"):
+            continue
+        found = [v for k, v in sheet.attrib.items() if k == "id" or k.endswith("}id")]
+        target = ids.get(found[-1]) if found else None
+        if target:
+            for part in _resolved(folder, target):
+                names.setdefault(part, sheet.get("name") or "")
+    return names
+
+
+def _sheet_parts(z: zipfile.ZipFile, archive: bytes | None = None) -> dict[str, str]:
+    """Worksheet part name (as the zip spells it) → sheet name (HostileXml for a DTD in the parts read)."""
+    aliases = {id(info): _aliases(info) for info in z.infolist()}
+    names = _package(z, _by_name(z.infolist(), aliases), archive).names
+    return {info.filename: names[n] for info in z.infolist() for n in sorted(aliases[id(info)]) if n in names}
 
 
 def scan_xlsx(z: zipfile.ZipFile) -> dict[str, SheetScan]:
     """Scan every worksheet of an .xlsx/.xlsm; keys are sheet names (or part names when unmapped).
 
-    Raises HostileXml when an XML part declares a DTD (billion laughs, external entities), FalseCount when the
-    shared-string table claims more strings than it holds (calamine would reserve memory for all of them), and
-    BadZipFile when a part inflates beyond its declared size or is damaged.
+    Every part calamine could read as a worksheet is scanned whole: under a workbook folder's ``worksheets/``, or
+    the target of any of the workbook's relationships (names compared as calamine compares them). Raises HostileXml
+    when an XML part declares a DTD (billion laughs, external entities), FalseCount when the shared-string table
+    claims more strings than it holds (calamine would reserve memory for all of them), and BadZipFile when a part
+    inflates beyond its declared size or is damaged.
     """
     archive = _archive(z)
-    checked: list[zipfile.ZipInfo] = []  # workbook.xml and its relationships: read whole and checked already
-    parts = _sheet_parts(z, archive, checked)
+    infos = z.infolist()
+    aliases = {id(info): _aliases(info) for info in infos}
+    pkg = _package(z, _by_name(infos, aliases), archive)
     scans: dict[str, SheetScan] = {}
-    for info in z.infolist():
-        name = info.filename
-        if info in checked and name not in parts:
+    prefixes = tuple(f + "worksheets/" for f in pkg.folders)
+    for info in infos:
+        names = aliases[id(info)]
+        data = pkg.read.get(id(info))
+        if any(pkg.is_sheet(n, prefixes) for n in names):
+            if data is None:
+                data = as_utf8(read_part(z, info, archive=archive))
+                if _declares_dtd(z, info, data):
+                    raise HostileXml(info.filename)
+            if b"sheetData" in data or not names & pkg.targets:  # calamine reads no cell from a part without one
+                key = next((pkg.names[n] for n in sorted(names) if n in pkg.names), None) if len(names) > 1 else pkg.names.get(next(iter(names)))
+                key = key or info.filename
+                scans[key if key not in scans else f"{info.filename}#{len(scans)}"] = scan_sheet_xml(data)
+                continue
+        elif data is not None or not any(n.endswith((".xml", ".rels", ".vml")) for n in names):
             continue
-        if name in parts or (name.startswith("xl/worksheets/") and name.endswith(".xml")):
-            data = read_part(z, info, archive=archive)
-            if _declares_dtd(z, info, data):
-                raise HostileXml(name)
-            scans[parts.get(name) or name] = scan_sheet_xml(data)
-            continue
-        if not name.endswith((".xml", ".rels", ".vml")):
-            continue
-        head = read_part(z, info, HEAD, archive)
-        if _declares_dtd(z, info, head):
-            raise HostileXml(name)
-        m = _UNIQUE_COUNT.search(head, 0, HEAD) if b"sst" in head else None
+        head = data if data is not None else as_utf8(read_part(z, info, HEAD, archive))
+        if data is None and _declares_dtd(z, info, head):
+            raise HostileXml(info.filename)
+        m = _UNIQUE_COUNT.search(head, 0, HEAD) if b"sst" in head[:HEAD] else None
         if m is not None and int(m.group(1)) > 1024:  # the shared-string table: count what it holds
-            data = read_part(z, info, archive=archive)
-            declared, actual = int(m.group(1)), data.count(b"<si") + data.count(b":si")
+            whole = data if data is not None else as_utf8(read_part(z, info, archive=archive))
+            declared, actual = int(m.group(1)), whole.count(b"<si") + whole.count(b":si")
             if declared > actual + 1024:
-                raise FalseCount(name, declared, actual)
+                raise FalseCount(info.filename, declared, actual)
     return scans
 
 
