@@ -443,7 +443,9 @@ def _relationships(rels: bytes, sheets_only: bool = True) -> tuple[set[str], dic
     targets: set[str] = set()
     ids: dict[str, str] = {}
     for attributes in _RELATIONSHIP.findall(rels):
-        kinds, found, named = [], [], []
+        kinds: list[bytes] = []
+        found: list[bytes] = []
+        named: list[bytes] = []
         for key, quoted, apostrophed in _ATTR.findall(attributes):
             (kinds if key == b"Type" else found if key == b"Target" else named).append(quoted or apostrophed)
         if found and (not sheets_only or not kinds or any(t.rpartition(b"/")[2] in _SHEET_TYPES for t in kinds)):
