@@ -330,6 +330,42 @@ def unicode_path_far_cell(d: Path) -> Path:
     return p
 
 
+def ods(path: Path, rows: str) -> Path:
+    """An OpenDocument spreadsheet of one table: a title row, then ``rows`` (content.xml's table rows)."""
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2"><office:body>'
+        '<office:spreadsheet><table:table table:name="表1-2"><table:table-row><table:table-cell office:value-type="string">'
+        f"<text:p>部门支出总表</text:p></table:table-cell></table:table-row>{rows}</table:table></office:spreadsheet>"
+        "</office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return path
+
+
+def ods_wide_rows(d: Path) -> Path:
+    """20,000 rows with one number in column 16,001 each (16 KB): calamine stores 320 million cells while reading."""
+    row = '<table:table-row><table:table-cell table:number-columns-repeated="16000"/><table:table-cell office:value-type="float" office:value="1"/></table:table-row>'
+    return ods(d / "ods_wide_rows.ods", row * 20_000)
+
+
+def ods_repeated_rows(d: Path) -> Path:
+    """One row of 1,000 numbers repeated a million times: a billion cells (calamine refused it in English)."""
+    row = '<table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="1000"/></table:table-row>'
+    return ods(d / "ods_repeated_rows.ods", row)
+
+
 def million_rows(d: Path) -> Path:
     """The table followed by 1,000,000 numbered rows (7 million cells from A1: above the 2 million limit)."""
     good = good_workbook(d / "_good_million.xlsx")
@@ -496,6 +532,8 @@ UNREADABLE = (
     Case(utf8_named_far_cell, "超过上限"),
     Case(unicode_path_far_cell, "超过上限"),
     Case(million_rows, "超过上限"),
+    Case(ods_wide_rows, "超过上限", suffix=".ods"),
+    Case(ods_repeated_rows, "超过上限", suffix=".ods"),
     Case(false_string_count, "声明有 4,000,000,000 个字符串，实际只有 1 个"),
     Case(huge_merge, "合并单元格的范围过大"),
 )

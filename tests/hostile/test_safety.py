@@ -257,3 +257,54 @@ def test_the_extent_covers_what_calamine_allocates_whatever_the_rows_say(tmp_pat
     grid = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
 
     assert scan.rows >= len(grid) and scan.cols >= max(map(len, grid))
+
+
+def ods_rows(*rows: str) -> bytes:
+    return (
+        '<office:document-content><office:body><office:spreadsheet><table:table table:name="t">'
+        + "".join(rows) + "</table:table></office:spreadsheet></office:body></office:document-content>"
+    ).encode()
+
+
+NUMBER = '<table:table-cell office:value-type="float" office:value="1"/>'
+EMPTY_ROWS = '<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
+
+
+@pytest.mark.parametrize(("rows", "cells"), [
+    (['<table:table-row><table:table-cell table:number-columns-repeated="2"/>' + NUMBER + "</table:table-row>"], 3),
+    ([f"<table:table-row>{NUMBER}</table:table-row>", EMPTY_ROWS], 1),  # LibreOffice's trailing styled rows: empty
+    ([f"<table:table-row>{NUMBER}</table:table-row>", EMPTY_ROWS, f"<table:table-row>{NUMBER}</table:table-row>"], 1_048_002),
+    (['<table:table-row table:number-rows-repeated="5"><table:table-cell office:value-type="float" office:value="1" '
+      'table:number-columns-repeated="4"/></table:table-row>'], 20),
+    (['<table:table-row><table:table-cell table:number-columns-repeated="99999"/>' + NUMBER + "</table:table-row>"], 16_384),
+    (["<table:table-row/>", f"<table:table-row>{NUMBER}</table:table-row>", "<table:table-row><table:table-cell/></table:table-row>"], 1),
+])
+def test_ods_cells_count_what_calamine_expands(rows: list[str], cells: int) -> None:
+    """Rows and cells repeated up to the last one with content, the first to the last such row, capped as
+    calamine caps them (16,384 columns)."""
+    from gongkai.read.safety import ods_cells
+
+    assert ods_cells(ods_rows(*rows)) == cells
+
+
+@pytest.mark.parametrize("rows", [
+    '<table:table-row><table:table-cell table:number-columns-repeated="3"/>' + NUMBER + "</table:table-row>" + EMPTY_ROWS,
+    '<table:table-row table:number-rows-repeated="7"><table:table-cell/>' + NUMBER + "</table:table-row>"
+    '<table:table-row table:number-rows-repeated="3"/><table:table-row><table:table-cell office:value-type="string">'
+    "<text:p>x</text:p></table:table-cell></table:table-row>",
+    '<table:table-row><table:covered-table-cell table:number-columns-repeated="5"/><table:table-cell table:formula="of:=1"/></table:table-row>',
+])
+def test_ods_cells_are_never_fewer_than_calamine_reads(tmp_path, rows: str) -> None:
+    import zipfile
+
+    import python_calamine
+    from corpus import ods
+
+    from gongkai.read.safety import scan_ods
+
+    path = ods(tmp_path / "t.ods", rows)
+    with zipfile.ZipFile(path) as z:
+        bound = scan_ods(z)
+    grid = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+
+    assert bound >= len(grid) * max(map(len, grid))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.grid import Scalar, Sheet, to_scalar
-from .safety import FalseCount, HostileXml, SheetScan, scan_xlsx
+from .safety import FalseCount, HostileXml, SheetScan, scan_ods, scan_xlsx
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -81,7 +81,7 @@ def _check_container(path: Path, head: bytes, limits: Limits) -> dict[str, Sheet
 
 
 def _check_zip(z: zipfile.ZipFile, limits: Limits) -> dict[str, SheetScan]:
-    """The declared sizes against the byte budget, then the scan of every part (`safety.scan_xlsx`)."""
+    """The declared sizes against the byte budget, then the scan of every part (`safety.scan_xlsx`, `scan_ods`)."""
     infos = z.infolist()
     if not any(i.filename.startswith(("xl/", "content.xml")) for i in infos):
         raise ReadError("文件是压缩包，但不是 Excel 或 ODS 工作簿")
@@ -93,6 +93,7 @@ def _check_zip(z: zipfile.ZipFile, limits: Limits) -> dict[str, SheetScan]:
         )
     try:
         scans = scan_xlsx(z)
+        cells = sum(s.cells for s in scans.values()) + scan_ods(z)  # an OpenDocument content too, whatever the name says
     except HostileXml as exc:
         raise ReadError(f"文件中的 {exc} 含有 XML 实体声明（DOCTYPE/ENTITY），可能是恶意构造的文件，未读取") from None
     except FalseCount as exc:
@@ -101,8 +102,8 @@ def _check_zip(z: zipfile.ZipFile, limits: Limits) -> dict[str, SheetScan]:
         ) from None
     except (*ZIP_ERRORS,) as exc:  # bad CRC, sizes that lie, bad deflate data
         raise ReadError(f"文件已损坏（压缩包内容有误）：{str(exc)[:200]}") from None
-    if sum(s.cells for s in scans.values()) > limits.max_cells:
-        raise ReadError(_too_many_cells(limits, sum(s.cells for s in scans.values())))
+    if cells > limits.max_cells:
+        raise ReadError(_too_many_cells(limits, cells))
     return scans
 
 
