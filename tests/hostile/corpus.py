@@ -366,6 +366,79 @@ def ods_repeated_rows(d: Path) -> Path:
     return ods(d / "ods_repeated_rows.ods", row)
 
 
+def _cfb(stream: bytes, name: str = "Workbook") -> bytes:
+    """A compound file (OLE2, 512-byte sectors) holding one stream, padded to 4096 bytes so that it lies in the
+    regular sectors, not the mini stream."""
+    stream = stream.ljust(max(4096, -(-len(stream) // 512) * 512), b"\0")
+    n = len(stream) // 512
+    fat = [0xFFFFFFFD, 0xFFFFFFFE] + [2 + i + 1 for i in range(n - 1)] + [0xFFFFFFFE]  # FAT, directory, the stream
+    fat_sector = struct.pack("<128I", *(fat + [0xFFFFFFFF] * (128 - len(fat))))
+
+    def entry(label: str, kind: int, start: int, size: int, child: int = 0xFFFFFFFF) -> bytes:
+        encoded = (label + "\0").encode("utf-16-le")
+        return (encoded.ljust(64, b"\0") + struct.pack("<HBB3I", len(encoded), kind, 1, 0xFFFFFFFF, 0xFFFFFFFF, child)
+                + b"\0" * 36 + struct.pack("<IIIH", start, size, 0, 0)[:10]).ljust(128, b"\0")
+
+    root = entry("Root Entry", 5, 0xFFFFFFFE, 0, child=1)
+    directory = (root + entry(name, 2, 2, len(stream))).ljust(512, b"\0")
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 6
+        + struct.pack("<9I", 0, 1, 1, 0, 4096, 0xFFFFFFFE, 0, 0xFFFFFFFE, 0) + struct.pack("<109I", 0, *[0xFFFFFFFF] * 108)
+    )
+    return header + fat_sector + directory + stream
+
+
+def _record(kind: int, data: bytes = b"") -> bytes:
+    return struct.pack("<HH", kind, len(data)) + data
+
+
+def xls(path: Path, cells: list[tuple[int, int, float]], dimensions: tuple[int, int, int, int] | None = None) -> Path:
+    """An Excel 97-2003 workbook of one sheet 表1-2, written record by record (BIFF8): numbers at (row, column), and
+    a DIMENSIONS record (first row, row after the last, first column, column after the last; from the cells
+    unless given)."""
+    rows, cols = [r for r, _, _ in cells], [c for _, c, _ in cells]
+    first, after, left, right = dimensions or (min(rows), max(rows) + 1, min(cols), max(cols) + 1)
+    sheet = (
+        _record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0, 0, 0, 0))
+        + _record(0x0200, struct.pack("<IIHHH", first, after, left, right, 0))
+        + b"".join(_record(0x0203, struct.pack("<HHHd", r, c, 0, v)) for r, c, v in cells)
+        + _record(0x000A)
+    )
+    name = "表1-2".encode("utf-16-le")
+
+    def book(at: int) -> bytes:  # BOF, the sheet's BoundSheet8 (its BOF at ``at``), EOF
+        bound = struct.pack("<IBBBB", at, 0, 0, len(name) // 2, 1) + name
+        return _record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0, 0, 0, 0)) + _record(0x0085, bound) + _record(0x000A)
+
+    path.write_bytes(_cfb(book(len(book(0))) + sheet))
+    return path
+
+
+def xls_truncated(d: Path) -> Path:
+    """An .xls cut after 3,000 bytes: its compound file's sectors end early."""
+    p = xls(d / "xls_truncated.xls", [(0, 0, 1.0)])
+    p.write_bytes(p.read_bytes()[:3000])
+    return p
+
+
+def xls_far_cell(d: Path) -> Path:
+    """An .xls with a number at A1 and one at row 65,536, column 65,536 (BIFF8 stores both as 16 bits), its
+    DIMENSIONS record saying A1 only: calamine would allocate 4.3 billion cells."""
+    return xls(d / "xls_far_cell.xls", [(0, 0, 1.0), (0xFFFF, 0xFFFF, 2.0)], (0, 1, 0, 1))
+
+
+def xls_claimed_rows(d: Path) -> Path:
+    """An .xls whose DIMENSIONS record claims 2³¹ rows by 255 columns for two numbers: calamine reserves room for
+    that many cells when it opens the file."""
+    return xls(d / "xls_claimed_rows.xls", [(0, 0, 1.0), (1, 0, 2.0)], (0, 0x7FFFFFFF, 0, 0xFF))
+
+
+def xls_inverted_rows(d: Path) -> Path:
+    """An .xls whose DIMENSIONS record ends before it begins (rows 10 to 5): calamine's subtraction wraps to
+    4 billion rows."""
+    return xls(d / "xls_inverted_rows.xls", [(0, 0, 1.0)], (10, 5, 0, 1))
+
+
 def million_rows(d: Path) -> Path:
     """The table followed by 1,000,000 numbered rows (7 million cells from A1: above the 2 million limit)."""
     good = good_workbook(d / "_good_million.xlsx")
@@ -534,6 +607,10 @@ UNREADABLE = (
     Case(million_rows, "超过上限"),
     Case(ods_wide_rows, "超过上限", suffix=".ods"),
     Case(ods_repeated_rows, "超过上限", suffix=".ods"),
+    Case(xls_truncated, "文件已损坏", suffix=".xls"),
+    Case(xls_far_cell, "超过上限", suffix=".xls"),
+    Case(xls_claimed_rows, "超过上限", suffix=".xls"),
+    Case(xls_inverted_rows, "超过上限", suffix=".xls"),
     Case(false_string_count, "声明有 4,000,000,000 个字符串，实际只有 1 个"),
     Case(huge_merge, "合并单元格的范围过大"),
 )

@@ -308,3 +308,19 @@ def test_ods_cells_are_never_fewer_than_calamine_reads(tmp_path, rows: str) -> N
     grid = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
 
     assert bound >= len(grid) * max(map(len, grid))
+
+
+@pytest.mark.parametrize("cells", [[(0, 0, 1.0)], [(0, 0, 1.0), (2, 3, 7.5)], [(5, 2, 1.0), (1, 4, 2.0), (9, 0, 3.0)]])
+def test_xls_cells_are_never_fewer_than_calamine_reads(tmp_path, cells: list[tuple[int, int, float]]) -> None:
+    """The .xls scan counts every cell calamine places, from the first to the last (here from A1, as calamine's
+    grid from A1 is padded)."""
+    import python_calamine
+    from corpus import xls
+
+    from gongkai.read.safety import scan_xls
+
+    path = xls(tmp_path / "t.xls", cells, (0, max(r for r, _, _ in cells) + 1, 0, max(c for _, c, _ in cells) + 1))
+    grid = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+
+    assert scan_xls(path.read_bytes()) >= len(grid) * max(map(len, grid)) > 0
+    assert [v for row in grid for v in row if v != ""] == [v for _, _, v in sorted(cells)]

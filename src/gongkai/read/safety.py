@@ -665,6 +665,86 @@ def scan_ods(z: zipfile.ZipFile) -> int:
     )
 
 
+# --- Excel 97-2003 (.xls) ---------------------------------------------------------------------------------
+
+_XLS_CELLS = frozenset({0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006})
+"""The cell records calamine places by their first two words, row and column: Number, Label, RString, BoolErr, Rk,
+LabelSst, Formula (MulRk, 0x00BD, spans columns)."""
+
+
+def _xls_records(stream: bytes, at: int) -> Iterator[tuple[int, bytes]]:
+    """(type, data) of the records from ``at`` (a record cut short ends them, as it ends calamine's reading)."""
+    while at + 4 <= len(stream):
+        kind, size = struct.unpack_from("<HH", stream, at)
+        if at + 4 + size > len(stream):
+            return
+        yield kind, stream[at + 4 : at + 4 + size]
+        at += 4 + size
+
+
+def _xls_sheet_cells(stream: bytes, at: int) -> int:
+    """What calamine allocates for the sheet whose BOF is at ``at``: what its DIMENSIONS record reserves, and the
+    rectangle from the first to the last cell (u32 arithmetic wrapping as calamine's does). One tight loop over the
+    records: a sheet has one per cell."""
+    unpack, end, cells = struct.unpack_from, len(stream), _XLS_CELLS
+    reserved = 0
+    top = left = 1 << 32
+    bottom = right = -1
+    depth, seen = 0, False
+    while at + 4 <= end:
+        kind, size = unpack("<HH", stream, at)
+        body, at = at + 4, at + 4 + size
+        if at > end:  # a record cut short ends calamine's reading too
+            break
+        if kind in cells:
+            if size >= 4 and not depth:
+                row, col = unpack("<HH", stream, body)
+                top, bottom = (row if row < top else top), (row if row > bottom else bottom)
+                left, right = (col if col < left else left), (col if col > right else right)
+        elif depth:  # an embedded chart's substream: skipped
+            depth += (kind == 0x0809) - (kind == 0x000A)
+        elif kind == 0x00BD and size >= 6:  # MulRk: a row's cells from one column to another
+            row, col = unpack("<HH", stream, body)
+            (last,) = unpack("<H", stream, at - 2)
+            top, bottom, left, right = min(top, row), max(bottom, row), min(left, col, last), max(right, col, last)
+        elif kind == 0x0809:
+            depth, seen = (1, seen) if seen else (0, True)
+        elif kind == 0x000A:
+            break
+        elif kind == 0x0200 and size in (10, 14):
+            rf, rl, cf, cl = unpack("<HHHH" if size == 10 else "<IIHH", stream, body)
+            cf = 0 if cf > 0xFF or cl < cf else cf
+            end_r, end_c = (rl - 1, cl - 1) if rl >= 1 and cl >= 1 else (rf, cf)
+            rows, cols = ((end_r - rf) & 0xFFFFFFFF) + 1, ((end_c - cf) & 0xFFFFFFFF) + 1
+            reserved = max(reserved, rows * cols)
+    spread = (bottom - top + 1) * (right - left + 1) if bottom >= 0 else 0
+    return max(reserved, spread)
+
+
+def scan_xls(data: bytes) -> int:
+    """The cells calamine allocates for an .xls, every sheet alike (it reads them all when it opens the file), on the
+    large side; 0 for an OLE file without a workbook stream (an encrypted .xlsx). Raises ValueError for an OLE
+    container that cannot be read."""
+    import olefile  # here: only an .xls needs it
+
+    try:
+        ole = olefile.OleFileIO(data)
+    except OSError as exc:
+        raise ValueError(str(exc)) from None
+    with ole:
+        name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
+        if name is None:
+            return 0
+        stream = ole.openstream(name).read()
+    positions = []
+    for kind, d in _xls_records(stream, 0):  # the workbook's globals, up to their EOF: BoundSheet8 gives each sheet's BOF
+        if kind == 0x000A:
+            break
+        if kind == 0x0085 and len(d) >= 4:
+            positions.append(struct.unpack_from("<I", d)[0])
+    return sum(_xls_sheet_cells(stream, at) for at in positions)
+
+
 # --- time -------------------------------------------------------------------------------------------------
 
 

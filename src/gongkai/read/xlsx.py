@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.grid import Scalar, Sheet, to_scalar
-from .safety import FalseCount, HostileXml, SheetScan, scan_ods, scan_xlsx
+from .safety import FalseCount, HostileXml, SheetScan, scan_ods, scan_xls, scan_xlsx
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -73,8 +73,17 @@ def _check_container(path: Path, head: bytes, limits: Limits) -> dict[str, Sheet
             raise ReadError(f"文件已损坏（压缩包不完整）：{exc}") from None
         with z:
             return _check_zip(z, limits)
-    if head.startswith(OLE_MAGIC):
-        return {}  # .xls, or an encrypted .xlsx (calamine tells which)
+    if head.startswith(OLE_MAGIC):  # .xls, or an encrypted .xlsx (calamine tells which)
+        size = path.stat().st_size
+        if size > limits.max_inflated_bytes:
+            raise ReadError(f"文件有 {size // (1024 * 1024)} MB，超过上限 {limits.max_inflated_bytes // (1024 * 1024)} MB，未读取")
+        try:
+            cells = scan_xls(path.read_bytes())
+        except (ValueError, *ZIP_ERRORS) as exc:  # what calamine would read there, the scan could not vouch for
+            raise ReadError(f"文件已损坏（Excel 97-2003 文件的结构有误）：{str(exc)[:200]}") from None
+        if cells > limits.max_cells:
+            raise ReadError(_too_many_cells(limits, cells))
+        return {}
     if head.lstrip()[:1] == b"<":
         return {}  # SpreadsheetML / HTML saved as .xls: calamine decides
     raise ReadError("文件不是 Excel 工作簿（可能是改了扩展名的文本、PDF 或图片）")
