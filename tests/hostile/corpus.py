@@ -414,6 +414,47 @@ def xls(path: Path, cells: list[tuple[int, int, float]], dimensions: tuple[int, 
     return path
 
 
+def _xlsb_record(kind: int, data: bytes = b"") -> bytes:
+    """An .xlsb record: its type and length in 7-bit groups, then its data."""
+    head = bytes([kind]) if kind < 0x80 else bytes([(kind & 0x7F) | 0x80, kind >> 7])
+    n, length = len(data), bytearray()
+    while True:
+        length.append((n & 0x7F) | (0x80 if n >> 7 else 0))
+        n >>= 7
+        if not n:
+            return head + bytes(length) + data
+
+
+def xlsb(path: Path, cells: list[tuple[int, int, float]]) -> Path:
+    """An Excel binary workbook of one sheet 表1-2, written record by record: numbers (BrtCellReal) at (row, column)."""
+    def wide(text: str) -> bytes:
+        return struct.pack("<I", len(text)) + text.encode("utf-16-le")
+
+    sheets = _xlsb_record(0x009C, struct.pack("<II", 0, 1) + wide("rId1") + wide("表1-2"))
+    book = _xlsb_record(0x0083) + _xlsb_record(0x008F) + sheets + _xlsb_record(0x0090) + _xlsb_record(0x0084)
+    rows: dict[int, list[tuple[int, float]]] = {}
+    for r, c, v in cells:
+        rows.setdefault(r, []).append((c, v))
+    data = b"".join(
+        _xlsb_record(0x0000, struct.pack("<I", r) + b"\0" * 8) + b"".join(_xlsb_record(0x0005, struct.pack("<IId", c, 0, v)) for c, v in found)
+        for r, found in sorted(rows.items())
+    )
+    sheet = _xlsb_record(0x0081) + _xlsb_record(0x0094, b"\0" * 16) + _xlsb_record(0x0091) + data + _xlsb_record(0x0092) + _xlsb_record(0x0082)
+    rel = '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    kind = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("_rels/.rels", f'{rel}<Relationship Id="rId1" Type="{kind}officeDocument" Target="xl/workbook.bin"/></Relationships>')
+        z.writestr("xl/workbook.bin", book)
+        z.writestr("xl/_rels/workbook.bin.rels", f'{rel}<Relationship Id="rId1" Type="{kind}worksheet" Target="worksheets/sheet1.bin"/></Relationships>')
+        z.writestr("xl/worksheets/sheet1.bin", sheet)
+    return path
+
+
+def xlsb_far_cell(d: Path) -> Path:
+    """An .xlsb with a number at A1 and one at row 2²⁰ + 1, column 2³²: calamine would allocate 4.5 million billion cells."""
+    return xlsb(d / "xlsb_far_cell.xlsb", [(0, 0, 1.0), (0x0010_0000, 0xFFFF_FFF0, 2.0)])
+
+
 def xls_truncated(d: Path) -> Path:
     """An .xls cut after 3,000 bytes: its compound file's sectors end early."""
     p = xls(d / "xls_truncated.xls", [(0, 0, 1.0)])
@@ -607,6 +648,7 @@ UNREADABLE = (
     Case(million_rows, "超过上限"),
     Case(ods_wide_rows, "超过上限", suffix=".ods"),
     Case(ods_repeated_rows, "超过上限", suffix=".ods"),
+    Case(xlsb_far_cell, "超过上限", suffix=".xlsb"),
     Case(xls_truncated, "文件已损坏", suffix=".xls"),
     Case(xls_far_cell, "超过上限", suffix=".xls"),
     Case(xls_claimed_rows, "超过上限", suffix=".xls"),

@@ -324,3 +324,22 @@ def test_xls_cells_are_never_fewer_than_calamine_reads(tmp_path, cells: list[tup
 
     assert scan_xls(path.read_bytes()) >= len(grid) * max(map(len, grid)) > 0
     assert [v for row in grid for v in row if v != ""] == [v for _, _, v in sorted(cells)]
+
+
+@pytest.mark.parametrize("cells", [[(0, 0, 1.0)], [(0, 0, 1.0), (2, 3, 7.5)], [(5, 2, 1.0), (1, 4, 2.0), (9, 0, 3.0)]])
+def test_xlsb_cells_are_never_fewer_than_calamine_reads(tmp_path, cells: list[tuple[int, int, float]]) -> None:
+    import zipfile
+
+    import python_calamine
+    from corpus import xlsb
+
+    from gongkai.read.safety import scan_xlsb
+
+    path = xlsb(tmp_path / "t.xlsb", cells)
+    sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    grid = sheet.to_python(skip_empty_area=True)
+    with zipfile.ZipFile(path) as z:
+        bound = scan_xlsb(z)
+
+    assert bound >= len(grid) * max(map(len, grid)) > 0
+    assert sorted(v for row in grid for v in row if v != "") == sorted(v for _, _, v in cells)

@@ -665,6 +665,67 @@ def scan_ods(z: zipfile.ZipFile) -> int:
     )
 
 
+# --- Excel binary workbooks (.xlsb) ---------------------------------------------------------------------------
+
+
+def xlsb_sheet_cells(data: bytes) -> int:
+    """The rectangle calamine allocates for an .xlsb worksheet part: from the first to the last cell record
+    (BrtCellRk … BrtFmlaError, each placed by the last BrtRowHdr's row and its own 32-bit column), read as calamine
+    reads the records (a row beyond 2²⁰ or BrtEndSheetData ends them)."""
+    at, end = 0, len(data)
+    row = 0
+    top = left = 1 << 32
+    bottom = right = -1
+    while at < end:
+        kind = data[at]
+        at += 1
+        if kind & 0x80:  # a two-byte record type
+            if at >= end:
+                break
+            kind = (kind & 0x7F) | ((data[at] & 0x7F) << 7)
+            at += 1
+        size = shift = 0
+        for _ in range(4):  # the length: up to four bytes of seven bits
+            if at >= end:
+                break
+            byte = data[at]
+            at += 1
+            size |= (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                break
+        body, at = at, at + size
+        if at > end or kind == 0x0092:  # cut short, or BrtEndSheetData
+            break
+        if kind == 0x0000 and size >= 4:  # BrtRowHdr
+            (row,) = struct.unpack_from("<I", data, body)
+            if row > 0x0010_0000:
+                break
+        elif 0x0002 <= kind <= 0x000B and size >= 4:
+            (col,) = struct.unpack_from("<I", data, body)
+            top, bottom = min(top, row), max(bottom, row)
+            left, right = min(left, col), max(right, col)
+    return (bottom - top + 1) * (right - left + 1) if bottom >= 0 else 0
+
+
+def scan_xlsb(z: zipfile.ZipFile) -> int:
+    """`xlsb_sheet_cells` summed over every part calamine may read as an .xlsb worksheet: ``xl/`` and each target of
+    ``xl/_rels/workbook.bin.rels``, or a ``.bin`` part under ``xl/worksheets/`` (names compared as calamine's zip
+    lookup compares them); 0 for a workbook without such parts."""
+    archive = _archive(z)
+    infos = z.infolist()
+    aliases = {id(info): _aliases(info) for info in infos}
+    targets: set[str] = set()
+    for info in infos:
+        if "xl/_rels/workbook.bin.rels" in aliases[id(info)]:
+            targets.update(p for t in _relationships(read_part(z, info, archive=archive), sheets_only=False)[0] for p in _resolved("xl/", t))
+    return sum(
+        xlsb_sheet_cells(read_part(z, info, archive=archive))
+        for info in infos
+        if any(n in targets or (n.startswith("xl/worksheets/") and n.endswith(".bin")) for n in aliases[id(info)])
+    )
+
+
 # --- Excel 97-2003 (.xls) ---------------------------------------------------------------------------------
 
 _XLS_CELLS = frozenset({0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006})

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.grid import Scalar, Sheet, to_scalar
-from .safety import FalseCount, HostileXml, SheetScan, scan_ods, scan_xls, scan_xlsx
+from .safety import FalseCount, HostileXml, SheetScan, scan_ods, scan_xls, scan_xlsb, scan_xlsx
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -102,7 +102,7 @@ def _check_zip(z: zipfile.ZipFile, limits: Limits) -> dict[str, SheetScan]:
         )
     try:
         scans = scan_xlsx(z)
-        cells = sum(s.cells for s in scans.values()) + scan_ods(z)  # an OpenDocument content too, whatever the name says
+        cells = sum(s.cells for s in scans.values()) + scan_ods(z) + scan_xlsb(z)  # .ods and .xlsb sheets too, whatever the name says
     except HostileXml as exc:
         raise ReadError(f"文件中的 {exc} 含有 XML 实体声明（DOCTYPE/ENTITY），可能是恶意构造的文件，未读取") from None
     except FalseCount as exc:
