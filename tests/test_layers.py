@@ -26,6 +26,7 @@ OWNERS = {
     "rich": {"batch.py", "cli/check.py"},
     "pdfplumber": {"read/pdf.py"},
     "docx": {"read/docx.py"},
+    "olefile": {"read/safety.py"},
 }
 FOLDERS = ("core", "read", "recognize", "checks", "fill", "write", "report", "cli")
 SHELLS = {"pipeline.py", "batch.py", "pool.py", "xl.py", "docs.py", "__main__.py", "__init__.py"}

@@ -658,11 +658,9 @@ def ods_cells(content: bytes) -> int:
 def scan_ods(z: zipfile.ZipFile) -> int:
     """`ods_cells` of an OpenDocument spreadsheet's content (every part named content.xml, in any case); 0 without
     one. The DTD check of `scan_xlsx` has read the part's prolog already."""
-    archive = _archive(z)
-    return sum(
-        ods_cells(as_utf8(read_part(z, info, archive=archive)))
-        for info in z.infolist() if "content.xml" in _aliases(info)
-    )
+    found = [info for info in z.infolist() if "content.xml" in _aliases(info)]
+    archive = _archive(z) if found else None
+    return sum(ods_cells(as_utf8(read_part(z, info, archive=archive))) for info in found)
 
 
 # --- Excel binary workbooks (.xlsb) ---------------------------------------------------------------------------
@@ -712,13 +710,15 @@ def scan_xlsb(z: zipfile.ZipFile) -> int:
     """`xlsb_sheet_cells` summed over every part calamine may read as an .xlsb worksheet: ``xl/`` and each target of
     ``xl/_rels/workbook.bin.rels``, or a ``.bin`` part under ``xl/worksheets/`` (names compared as calamine's zip
     lookup compares them); 0 for a workbook without such parts."""
-    archive = _archive(z)
     infos = z.infolist()
     aliases = {id(info): _aliases(info) for info in infos}
+    rels = [info for info in infos if "xl/_rels/workbook.bin.rels" in aliases[id(info)]]
+    if not rels and not any(n.endswith(".bin") for names in aliases.values() for n in names):
+        return 0  # an .xlsx: nothing binary to read as a sheet
+    archive = _archive(z)
     targets: set[str] = set()
-    for info in infos:
-        if "xl/_rels/workbook.bin.rels" in aliases[id(info)]:
-            targets.update(p for t in _relationships(read_part(z, info, archive=archive), sheets_only=False)[0] for p in _resolved("xl/", t))
+    for info in rels:
+        targets.update(p for t in _relationships(read_part(z, info, archive=archive), sheets_only=False)[0] for p in _resolved("xl/", t))
     return sum(
         xlsb_sheet_cells(read_part(z, info, archive=archive))
         for info in infos
