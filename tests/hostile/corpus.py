@@ -489,26 +489,42 @@ def million_rows(d: Path) -> Path:
     return p
 
 
-def false_string_count(d: Path) -> Path:
-    """A shared-string table that declares 4 billion strings and holds one: calamine would reserve 96 GB."""
-    good = good_workbook(d / "_good_sst.xlsx")
+def _false_strings(d: Path, name: str, part: str = "xl/sharedStrings.xml", before: bytes = b"") -> Path:
+    """A shared-string table stored as ``part`` that declares 4 billion strings and holds one (``before``: what
+    precedes its sst tag)."""
+    good = good_workbook(d / f"_good_{name}.xlsx")
     sst = (
-        b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+        b'<?xml version="1.0" encoding="UTF-8"?>' + before + b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
         b' count="1" uniqueCount="4000000000"><si><t>x</t></si></sst>'
     )
 
-    def change(name: str, data: bytes) -> bytes:
-        if name == "xl/_rels/workbook.xml.rels":
+    def change(entry: str, data: bytes) -> bytes:
+        if entry == "xl/_rels/workbook.xml.rels":
             rel = b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
             return data.replace(b"</Relationships>", rel + b"</Relationships>")
-        if name == "[Content_Types].xml":
+        if entry == "[Content_Types].xml":
             kind = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
             return data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="' + kind + b'"/></Types>')
         return data
 
-    p = rezip(good, d / "false_string_count.xlsx", change, extra={"xl/sharedStrings.xml": sst})
+    p = rezip(good, d / f"{name}.xlsx", change, extra={part: sst})
     good.unlink()
     return p
+
+
+def false_string_count(d: Path) -> Path:
+    """A shared-string table that declares 4 billion strings and holds one: calamine would reserve 96 GB."""
+    return _false_strings(d, "false_string_count")
+
+
+def late_false_string_count(d: Path) -> Path:
+    """The same after a 6 KB comment: calamine reserves at the first sst tag, however far into the part."""
+    return _false_strings(d, "late_false_string_count", before=b"<!--" + b"x" * 6000 + b"-->")
+
+
+def upper_case_false_string_count(d: Path) -> Path:
+    """The same stored as XL/SHAREDSTRINGS.XML: calamine's zip lookup ignores case."""
+    return _false_strings(d, "upper_case_false_string_count", part="XL/SHAREDSTRINGS.XML")
 
 
 def huge_merge(d: Path) -> Path:
@@ -654,6 +670,8 @@ UNREADABLE = (
     Case(xls_claimed_rows, "超过上限", suffix=".xls"),
     Case(xls_inverted_rows, "超过上限", suffix=".xls"),
     Case(false_string_count, "声明有 4,000,000,000 个字符串，实际只有 1 个"),
+    Case(late_false_string_count, "声明有 4,000,000,000 个字符串，实际只有 1 个"),
+    Case(upper_case_false_string_count, "声明有 4,000,000,000 个字符串，实际只有 1 个"),
     Case(huge_merge, "合并单元格的范围过大"),
 )
 DAMAGED = (

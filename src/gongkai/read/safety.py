@@ -109,7 +109,10 @@ _UNCACHED_AFTER = re.compile(_UNCACHED)
 _ATTRIBUTES = re.compile(rb"""(?:\s+(?!r=)[\w:.-]+=(?:"[^"]*"|'[^']*'))*+\s*/?>""")
 """The rest of any cell start tag without a second ``r`` attribute (``x:r`` is another attribute)."""
 _PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)
-_UNIQUE_COUNT = re.compile(rb'<(?:\w+:)?sst\b[^>]*?\buniqueCount="\s*([0-9]+)')
+_SST = re.compile(rb"<(?:[\w.-]+:)?sst[\s/>]")
+"""The shared-string table's start tag: calamine reserves room for its uniqueCount at the first one, however far
+into the part it comes."""
+_UNIQUE_COUNT = re.compile(rb"""[^>]*?\buniqueCount\s*=\s*["']\s*([0-9]+)""")
 
 
 class HostileXml(Exception):
@@ -482,6 +485,11 @@ class _Package:
     read: dict[int, bytes] = field(default_factory=dict)
     """By ``id(info)``: the parts read whole here (DTD checked)."""
 
+    @property
+    def strings(self) -> set[str]:
+        """Where calamine reads a shared-string table: ``sharedStrings.xml`` in each workbook folder."""
+        return {f + "sharedstrings.xml" for f in self.folders}
+
     def is_sheet(self, name: str, prefixes: tuple[str, ...]) -> bool:
         """Whether calamine (or openpyxl) could read the part of this normalised name as a worksheet (``prefixes``:
         every folder's ``worksheets/``)."""
@@ -572,6 +580,7 @@ def scan_xlsx(z: zipfile.ZipFile) -> dict[str, SheetScan]:
     pkg = _package(z, _by_name(infos, aliases), archive)
     scans: dict[str, SheetScan] = {}
     prefixes = tuple(f + "worksheets/" for f in pkg.folders)
+    strings = pkg.strings
     for info in infos:
         names = aliases[id(info)]
         data = pkg.read.get(id(info))
@@ -590,13 +599,26 @@ def scan_xlsx(z: zipfile.ZipFile) -> dict[str, SheetScan]:
         head = data if data is not None else as_utf8(read_part(z, info, HEAD, archive))
         if data is None and _declares_dtd(z, info, head):
             raise HostileXml(info.filename)
-        m = _UNIQUE_COUNT.search(head, 0, HEAD) if b"sst" in head[:HEAD] else None
-        if m is not None and int(m.group(1)) > 1024:  # the shared-string table: count what it holds
-            whole = data if data is not None else as_utf8(read_part(z, info, archive=archive))
-            declared, actual = int(m.group(1)), whole.count(b"<si") + whole.count(b":si")
-            if declared > actual + 1024:
-                raise FalseCount(info.filename, declared, actual)
+        if b"sst" in head or names & strings:
+            _check_string_count(z, info, head, archive)
     return scans
+
+
+def _check_string_count(z: zipfile.ZipFile, info: zipfile.ZipInfo, head: bytes, archive: bytes | None) -> None:
+    """A shared-string table (or a part that may be read as one) whose first ``sst`` tag declares far more strings
+    than the part holds: FalseCount. The tag is looked for in the whole part when the head does not hold it."""
+    tag = _SST.search(head)
+    whole = head if len(head) >= info.file_size else None
+    if tag is None and whole is None:
+        whole = as_utf8(read_part(z, info, archive=archive))
+        tag = _SST.search(whole)
+    m = _UNIQUE_COUNT.match(whole if whole is not None else head, tag.end() - 1) if tag is not None else None
+    if m is None or int(m.group(1)) <= 1024:
+        return
+    whole = whole if whole is not None else as_utf8(read_part(z, info, archive=archive))
+    declared, actual = int(m.group(1)), whole.count(b"<si") + whole.count(b":si")
+    if declared > actual + 1024:
+        raise FalseCount(info.filename, declared, actual)
 
 
 # --- OpenDocument ------------------------------------------------------------------------------------------
