@@ -489,13 +489,13 @@ def million_rows(d: Path) -> Path:
     return p
 
 
-def _false_strings(d: Path, name: str, part: str = "xl/sharedStrings.xml", before: bytes = b"") -> Path:
+def _false_strings(d: Path, name: str, part: str = "xl/sharedStrings.xml", before: bytes = b"", attrs: bytes = b"") -> Path:
     """A shared-string table stored as ``part`` that declares 4 billion strings and holds one (``before``: what
-    precedes its sst tag)."""
+    precedes its sst tag; ``attrs``: attributes before its counts)."""
     good = good_workbook(d / f"_good_{name}.xlsx")
     sst = (
         b'<?xml version="1.0" encoding="UTF-8"?>' + before + b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-        b' count="1" uniqueCount="4000000000"><si><t>x</t></si></sst>'
+        + attrs + b' count="1" uniqueCount="4000000000"><si><t>x</t></si></sst>'
     )
 
     def change(entry: str, data: bytes) -> bytes:
@@ -520,6 +520,11 @@ def false_string_count(d: Path) -> Path:
 def late_false_string_count(d: Path) -> Path:
     """The same after a 6 KB comment: calamine reserves at the first sst tag, however far into the part."""
     return _false_strings(d, "late_false_string_count", before=b"<!--" + b"x" * 6000 + b"-->")
+
+
+def decoy_false_string_count(d: Path) -> Path:
+    """The same after a comment holding an honest sst tag, and with a ">" in a quoted value before the counts."""
+    return _false_strings(d, "decoy_false_string_count", before=b'<!-- <sst uniqueCount="1"> -->', attrs=b' note="a>b"')
 
 
 def upper_case_false_string_count(d: Path) -> Path:
@@ -672,6 +677,7 @@ UNREADABLE = (
     Case(false_string_count, "声明有 4,000,000,000 个字符串，实际只有 1 个"),
     Case(late_false_string_count, "声明有 4,000,000,000 个字符串，实际只有 1 个"),
     Case(upper_case_false_string_count, "声明有 4,000,000,000 个字符串，实际只有 1 个"),
+    Case(decoy_false_string_count, "声明有 4,000,000,000 个字符串，实际只有 1 个"),
     Case(huge_merge, "合并单元格的范围过大"),
 )
 DAMAGED = (

@@ -109,10 +109,8 @@ _UNCACHED_AFTER = re.compile(_UNCACHED)
 _ATTRIBUTES = re.compile(rb"""(?:\s+(?!r=)[\w:.-]+=(?:"[^"]*"|'[^']*'))*+\s*/?>""")
 """The rest of any cell start tag without a second ``r`` attribute (``x:r`` is another attribute)."""
 _PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)
-_SST = re.compile(rb"<(?:[\w.-]+:)?sst[\s/>]")
-"""The shared-string table's start tag: calamine reserves room for its uniqueCount at the first one, however far
-into the part it comes."""
-_UNIQUE_COUNT = re.compile(rb"""[^>]*?\buniqueCount\s*=\s*["']\s*([0-9]+)""")
+_UNIQUE_COUNT = re.compile(rb"""(?:[^>"']|"[^"]*"|'[^']*')*?\buniqueCount\s*=\s*["']\s*([0-9]+)""")
+"""The rest of a shared-string table's start tag, up to its uniqueCount (a ">" inside a quoted value is no tag end)."""
 
 
 class HostileXml(Exception):
@@ -590,8 +588,7 @@ def scan_xlsx(z: zipfile.ZipFile) -> dict[str, SheetScan]:
                 if _declares_dtd(z, info, data):
                     raise HostileXml(info.filename)
             if b"sheetData" in data or not names & pkg.targets:  # calamine reads no cell from a part without one
-                key = next((pkg.names[n] for n in sorted(names) if n in pkg.names), None) if len(names) > 1 else pkg.names.get(next(iter(names)))
-                key = key or info.filename
+                key = next((pkg.names[n] for n in sorted(names) if n in pkg.names), info.filename)
                 scans[key if key not in scans else f"{info.filename}#{len(scans)}"] = scan_sheet_xml(data)
                 continue
         elif data is not None or not any(n.endswith((".xml", ".rels", ".vml")) for n in names):
@@ -605,20 +602,20 @@ def scan_xlsx(z: zipfile.ZipFile) -> dict[str, SheetScan]:
 
 
 def _check_string_count(z: zipfile.ZipFile, info: zipfile.ZipInfo, head: bytes, archive: bytes | None) -> None:
-    """A shared-string table (or a part that may be read as one) whose first ``sst`` tag declares far more strings
-    than the part holds: FalseCount. The tag is looked for in the whole part when the head does not hold it."""
-    tag = _SST.search(head)
-    whole = head if len(head) >= info.file_size else None
-    if tag is None and whole is None:
-        whole = as_utf8(read_part(z, info, archive=archive))
-        tag = _SST.search(whole)
-    m = _UNIQUE_COUNT.match(whole if whole is not None else head, tag.end() - 1) if tag is not None else None
-    if m is None or int(m.group(1)) <= 1024:
-        return
-    whole = whole if whole is not None else as_utf8(read_part(z, info, archive=archive))
-    declared, actual = int(m.group(1)), whole.count(b"<si") + whole.count(b":si")
-    if declared > actual + 1024:
-        raise FalseCount(info.filename, declared, actual)
+    """FalseCount for a part that may be read as the shared-string table and declares far more strings than it
+    holds. calamine reserves room for the uniqueCount of the first sst element however far into the part it comes
+    (comments and other elements skipped), so every ``sst`` tag of the whole part is asked, the largest count taken."""
+    whole = head if len(head) >= info.file_size else as_utf8(read_part(z, info, archive=archive))
+    declared = 0
+    at = whole.find(b"sst")
+    while at >= 0:
+        if whole[at - 1 : at] in (b"<", b":") and (m := _UNIQUE_COUNT.match(whole, at + 3)) is not None:
+            declared = max(declared, int(m.group(1)))
+        at = whole.find(b"sst", at + 3)
+    if declared > 1024:
+        actual = whole.count(b"<si") + whole.count(b":si")
+        if declared > actual + 1024:
+            raise FalseCount(info.filename, declared, actual)
 
 
 # --- OpenDocument ------------------------------------------------------------------------------------------
