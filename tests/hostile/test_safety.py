@@ -277,11 +277,11 @@ EMPTY_ROWS = '<table:table-row table:number-rows-repeated="1048000"><table:table
     (['<table:table-row table:number-rows-repeated="5"><table:table-cell office:value-type="float" office:value="1" '
       'table:number-columns-repeated="4"/></table:table-row>'], 20),
     (['<table:table-row><table:table-cell table:number-columns-repeated="99999"/>' + NUMBER + "</table:table-row>"], 16_384),
-    (["<table:table-row/>", f"<table:table-row>{NUMBER}</table:table-row>", "<table:table-row><table:table-cell/></table:table-row>"], 1),
+    (["<table:table-row/>", f"<table:table-row>{NUMBER}</table:table-row>", "<table:table-row><table:table-cell/></table:table-row>"], 2),
 ])
 def test_ods_cells_count_what_calamine_expands(rows: list[str], cells: int) -> None:
-    """Rows and cells repeated up to the last one with content, the first to the last such row, capped as
-    calamine caps them (16,384 columns)."""
+    """Rows and cells repeated up to the last one with content, from the first row to the last with content (the
+    grid is padded from A1), capped as calamine caps them (16,384 columns)."""
     from gongkai.read.safety import ods_cells
 
     assert ods_cells(ods_rows(*rows)) == cells
@@ -322,7 +322,7 @@ def test_xls_cells_are_never_fewer_than_calamine_reads(tmp_path, cells: list[tup
     path = xls(tmp_path / "t.xls", cells, (0, max(r for r, _, _ in cells) + 1, 0, max(c for _, c, _ in cells) + 1))
     grid = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
 
-    assert scan_xls(path.read_bytes()) >= len(grid) * max(map(len, grid)) > 0
+    assert scan_xls(path.read_bytes())[0] >= len(grid) * max(map(len, grid)) > 0
     assert [v for row in grid for v in row if v != ""] == [v for _, _, v in sorted(cells)]
 
 
@@ -343,3 +343,17 @@ def test_xlsb_cells_are_never_fewer_than_calamine_reads(tmp_path, cells: list[tu
 
     assert bound >= len(grid) * max(map(len, grid)) > 0
     assert sorted(v for row in grid for v in row if v != "") == sorted(v for _, _, v in cells)
+
+
+def test_an_xls_whose_dimensions_claim_a_whole_sheet_is_read(tmp_path) -> None:
+    """Excel writes DIMENSIONS as the used range, formatted cells included: a sheet formatted to its last row and
+    column claims 65536 rows by 256 columns for a few values. calamine reserves address space for them, not memory, so the
+    file is read; only a claim beyond an Excel 97-2003 sheet is refused."""
+    from corpus import xls
+
+    from gongkai.read import read_workbook
+
+    path = xls(tmp_path / "formatted.xls", [(0, 0, 1.0), (3, 2, 2.0)], (0, 65_536, 0, 256))
+    sheets = read_workbook(path)
+
+    assert [v for row in sheets[0].rows for v in row if v is not None] == [1.0, 2.0]

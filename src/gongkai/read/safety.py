@@ -633,7 +633,8 @@ ODS_MAX_ROWS, ODS_MAX_COLUMNS = 1_048_576, 16_384
 def ods_cells(content: bytes) -> int:
     """How many cells calamine may hold for an ODS ``content.xml``, on the large side: the cells it stores row by row
     while reading (a row up to its last cell with content, repeats expanded), or the rectangle it then fills per
-    table (the first to the last row with content, repeated rows expanded, by the widest row), whichever is more.
+    table (from the first row to the last with content, repeated rows expanded, by the widest row), whichever is
+    more.
 
     A cell counts as having content when it has any ``office:`` attribute or a formula, or is not empty-closed.
     A 16 KB file of 20,000 rows with one value in column 16,000 each makes calamine ask for 320 million cells.
@@ -641,16 +642,15 @@ def ods_cells(content: bytes) -> int:
     stored = spread = 0
     rows = width = at = row_width = 0
     repeats = 1
-    first: int | None = None
-    last = 0
+    last = -1
     for m in _ODS_TAG.finditer(content):
         closing, name, attrs = m.group(1), m.group(2), m.group(3)
         closed = attrs.endswith(b"/")
         if name == b"table":
             if closing:
-                spread += (last - first + 1) * width if first is not None else 0
+                spread += (last + 1) * width  # from A1, as the grid is padded
                 rows = width = 0
-                first = None
+                last = -1
             continue
         if name == b"table-row":
             if not closing:
@@ -659,7 +659,6 @@ def ods_cells(content: bytes) -> int:
                 at = row_width = 0
             if closing or closed:
                 if row_width:
-                    first = rows if first is None else first
                     last = rows + repeats - 1
                     width = max(width, row_width)
                 stored += row_width
@@ -686,12 +685,11 @@ def scan_ods(z: zipfile.ZipFile) -> int:
 
 
 def xlsb_sheet_cells(data: bytes) -> int:
-    """The rectangle calamine allocates for an .xlsb worksheet part: from the first to the last cell record
+    """The rectangle an .xlsb worksheet part fills, from A1 (as the grid is padded) to its last cell record
     (BrtCellRk … BrtFmlaError, each placed by the last BrtRowHdr's row and its own 32-bit column), read as calamine
     reads the records (a row beyond 2²⁰ or BrtEndSheetData ends them)."""
     at, end = 0, len(data)
     row = 0
-    top = left = 1 << 32
     bottom = right = -1
     while at < end:
         kind = data[at]
@@ -720,9 +718,8 @@ def xlsb_sheet_cells(data: bytes) -> int:
                 break
         elif 0x0002 <= kind <= 0x000B and size >= 4:
             (col,) = struct.unpack_from("<I", data, body)
-            top, bottom = min(top, row), max(bottom, row)
-            left, right = min(left, col), max(right, col)
-    return (bottom - top + 1) * (right - left + 1) if bottom >= 0 else 0
+            bottom, right = max(bottom, row), max(right, col)
+    return (bottom + 1) * (right + 1) if bottom >= 0 else 0  # from A1, as the grid is padded
 
 
 def scan_xlsb(z: zipfile.ZipFile) -> int:
@@ -762,13 +759,12 @@ def _xls_records(stream: bytes, at: int) -> Iterator[tuple[int, bytes]]:
         at += 4 + size
 
 
-def _xls_sheet_cells(stream: bytes, at: int) -> int:
-    """What calamine allocates for the sheet whose BOF is at ``at``: what its DIMENSIONS record reserves, and the
-    rectangle from the first to the last cell (u32 arithmetic wrapping as calamine's does). One tight loop over the
-    records: a sheet has one per cell."""
+def _xls_sheet_cells(stream: bytes, at: int) -> tuple[int, int]:
+    """(the rectangle from A1 to the last cell, the cells its DIMENSIONS record reserves: u32 arithmetic
+    wrapping as calamine's does) of the sheet whose BOF is at ``at``. One tight loop over the records: a sheet has
+    one per cell."""
     unpack, end, cells = struct.unpack_from, len(stream), _XLS_CELLS
     reserved = 0
-    top = left = 1 << 32
     bottom = right = -1
     depth, seen = 0, False
     while at + 4 <= end:
@@ -779,14 +775,13 @@ def _xls_sheet_cells(stream: bytes, at: int) -> int:
         if kind in cells:
             if size >= 4 and not depth:
                 row, col = unpack("<HH", stream, body)
-                top, bottom = (row if row < top else top), (row if row > bottom else bottom)
-                left, right = (col if col < left else left), (col if col > right else right)
+                bottom, right = (row if row > bottom else bottom), (col if col > right else right)
         elif depth:  # an embedded chart's substream: skipped
             depth += (kind == 0x0809) - (kind == 0x000A)
         elif kind == 0x00BD and size >= 6:  # MulRk: a row's cells from one column to another
             row, col = unpack("<HH", stream, body)
             (last,) = unpack("<H", stream, at - 2)
-            top, bottom, left, right = min(top, row), max(bottom, row), min(left, col, last), max(right, col, last)
+            bottom, right = max(bottom, row), max(right, col, last)
         elif kind == 0x0809:
             depth, seen = (1, seen) if seen else (0, True)
         elif kind == 0x000A:
@@ -797,14 +792,19 @@ def _xls_sheet_cells(stream: bytes, at: int) -> int:
             end_r, end_c = (rl - 1, cl - 1) if rl >= 1 and cl >= 1 else (rf, cf)
             rows, cols = ((end_r - rf) & 0xFFFFFFFF) + 1, ((end_c - cf) & 0xFFFFFFFF) + 1
             reserved = max(reserved, rows * cols)
-    spread = (bottom - top + 1) * (right - left + 1) if bottom >= 0 else 0
-    return max(reserved, spread)
+    spread = (bottom + 1) * (right + 1) if bottom >= 0 else 0  # from A1, as the grid is padded
+    return spread, reserved
 
 
-def scan_xls(data: bytes) -> int:
-    """The cells calamine allocates for an .xls, every sheet alike (it reads them all when it opens the file), on the
-    large side; 0 for an OLE file without a workbook stream (an encrypted .xlsx). Raises ValueError for an OLE
-    container that cannot be read."""
+XLS_SHEET_CELLS = 65_536 * 256
+"""The most cells an Excel 97-2003 sheet has: a DIMENSIONS record may claim that much of a sheet (calamine reserves
+room for it, which costs address space, not memory), never more."""
+
+
+def scan_xls(data: bytes) -> tuple[int, int]:
+    """What calamine allocates for an .xls when it opens it (every sheet: it reads them all then): the cells from
+    each sheet's first to its last, summed, and the largest room a DIMENSIONS record reserves; (0, 0) for an OLE file
+    without a workbook stream (an encrypted .xlsx). Raises ValueError for an OLE container that cannot be read."""
     import olefile  # here: only an .xls needs it
 
     try:
@@ -814,7 +814,7 @@ def scan_xls(data: bytes) -> int:
     with ole:
         name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
         if name is None:
-            return 0
+            return 0, 0
         stream = ole.openstream(name).read()
     positions = []
     for kind, d in _xls_records(stream, 0):  # the workbook's globals, up to their EOF: BoundSheet8 gives each sheet's BOF
@@ -822,7 +822,8 @@ def scan_xls(data: bytes) -> int:
             break
         if kind == 0x0085 and len(d) >= 4:
             positions.append(struct.unpack_from("<I", d)[0])
-    return sum(_xls_sheet_cells(stream, at) for at in positions)
+    sheets = [_xls_sheet_cells(stream, at) for at in positions]
+    return sum(c for c, _ in sheets), max((r for _, r in sheets), default=0)
 
 
 # --- time -------------------------------------------------------------------------------------------------

@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.grid import Scalar, Sheet, to_scalar
-from .safety import FalseCount, HostileXml, SheetScan, scan_ods, scan_xls, scan_xlsb, scan_xlsx
+from .safety import (
+    XLS_SHEET_CELLS,
+    FalseCount,
+    HostileXml,
+    SheetScan,
+    scan_ods,
+    scan_xls,
+    scan_xlsb,
+    scan_xlsx,
+)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -78,9 +87,14 @@ def _check_container(path: Path, head: bytes, limits: Limits) -> dict[str, Sheet
         if size > limits.max_inflated_bytes:
             raise ReadError(f"文件有 {size // (1024 * 1024)} MB，超过上限 {limits.max_inflated_bytes // (1024 * 1024)} MB，未读取")
         try:
-            cells = scan_xls(path.read_bytes())
+            cells, reserved = scan_xls(path.read_bytes())
         except (ValueError, *ZIP_ERRORS) as exc:  # what calamine would read there, the scan could not vouch for
             raise ReadError(f"文件已损坏（Excel 97-2003 文件的结构有误）：{str(exc)[:200]}") from None
+        if reserved > XLS_SHEET_CELLS:
+            raise ReadError(
+                f"工作表声明的范围有 {reserved:,} 个单元格，超出 Excel 97-2003 工作表的大小（65536 行、256 列）："
+                "文件已损坏或是恶意构造的，未读取"
+            )
         if cells > limits.max_cells:
             raise ReadError(_too_many_cells(limits, cells))
         return {}
