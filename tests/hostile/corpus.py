@@ -392,10 +392,13 @@ def _record(kind: int, data: bytes = b"") -> bytes:
     return struct.pack("<HH", kind, len(data)) + data
 
 
-def xls(path: Path, cells: list[tuple[int, int, float]], dimensions: tuple[int, int, int, int] | None = None) -> Path:
+def xls(
+    path: Path, cells: list[tuple[int, int, float]], dimensions: tuple[int, int, int, int] | None = None,
+    sheet_at: int | None = None,
+) -> Path:
     """An Excel 97-2003 workbook of one sheet 表1-2, written record by record (BIFF8): numbers at (row, column), and
     a DIMENSIONS record (first row, row after the last, first column, column after the last; from the cells
-    unless given)."""
+    unless given); ``sheet_at``: where the workbook says the sheet begins, if not where it does."""
     rows, cols = [r for r, _, _ in cells], [c for _, c, _ in cells]
     first, after, left, right = dimensions or (min(rows), max(rows) + 1, min(cols), max(cols) + 1)
     sheet = (
@@ -410,7 +413,7 @@ def xls(path: Path, cells: list[tuple[int, int, float]], dimensions: tuple[int, 
         bound = struct.pack("<IBBBB", at, 0, 0, len(name) // 2, 1) + name
         return _record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0, 0, 0, 0)) + _record(0x0085, bound) + _record(0x000A)
 
-    path.write_bytes(_cfb(book(len(book(0))) + sheet))
+    path.write_bytes(_cfb(book(len(book(0)) if sheet_at is None else sheet_at) + sheet))
     return path
 
 
@@ -460,6 +463,12 @@ def xls_truncated(d: Path) -> Path:
     p = xls(d / "xls_truncated.xls", [(0, 0, 1.0)])
     p.write_bytes(p.read_bytes()[:3000])
     return p
+
+
+def xls_sheet_beyond_stream(d: Path) -> Path:
+    """An .xls whose BoundSheet8 record places its sheet past the end of the workbook stream: calamine panicked
+    (and the panic escaped as a Python traceback)."""
+    return xls(d / "xls_sheet_beyond_stream.xls", [(0, 0, 1.0)], sheet_at=18_476)
 
 
 def xls_far_cell(d: Path) -> Path:
@@ -671,6 +680,7 @@ UNREADABLE = (
     Case(ods_repeated_rows, "超过上限", suffix=".ods"),
     Case(xlsb_far_cell, "超过上限", suffix=".xlsb"),
     Case(xls_truncated, "文件已损坏", suffix=".xls"),
+    Case(xls_sheet_beyond_stream, "文件已损坏", suffix=".xls"),
     Case(xls_far_cell, "超过上限", suffix=".xls"),
     Case(xls_claimed_rows, "超出 Excel 97-2003 工作表的大小", suffix=".xls"),
     Case(xls_inverted_rows, "超出 Excel 97-2003 工作表的大小", suffix=".xls"),

@@ -802,26 +802,27 @@ room for it, which costs address space, not memory), never more."""
 
 
 def scan_xls(data: bytes) -> tuple[int, int]:
-    """What calamine allocates for an .xls when it opens it (every sheet: it reads them all then): the cells from
-    each sheet's first to its last, summed, and the largest room a DIMENSIONS record reserves; (0, 0) for an OLE file
+    """What calamine allocates for an .xls when it opens it (every sheet: it reads them all then): the cells from A1
+    to each sheet's last, summed, and the largest room a DIMENSIONS record reserves; (0, 0) for an OLE file
     without a workbook stream (an encrypted .xlsx). Raises ValueError for an OLE container that cannot be read."""
     import olefile  # here: only an .xls needs it
 
     try:
-        ole = olefile.OleFileIO(data)
-    except OSError as exc:
-        raise ValueError(str(exc)) from None
-    with ole:
-        name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
-        if name is None:
-            return 0, 0
-        stream = ole.openstream(name).read()
+        with olefile.OleFileIO(data) as ole:
+            name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
+            if name is None:
+                return 0, 0
+            stream = ole.openstream(name).read()
+    except Exception as exc:  # olefile does not say what a damaged container raises (OSError, struct, index errors)
+        raise ValueError(str(exc) or type(exc).__name__) from None
     positions = []
     for kind, d in _xls_records(stream, 0):  # the workbook's globals, up to their EOF: BoundSheet8 gives each sheet's BOF
         if kind == 0x000A:
             break
         if kind == 0x0085 and len(d) >= 4:
             positions.append(struct.unpack_from("<I", d)[0])
+    if any(at > len(stream) for at in positions):  # calamine would slice the stream there and panic
+        raise ValueError("工作表的位置超出了工作簿数据")
     sheets = [_xls_sheet_cells(stream, at) for at in positions]
     return sum(c for c, _ in sheets), max((r for _, r in sheets), default=0)
 

@@ -135,6 +135,14 @@ def _too_many_cells(limits: Limits, cells: int | None = None) -> str:
     return f"工作簿的单元格（从 A1 算起）{count}超过上限 {limits.max_cells:,} 个，未读取"
 
 
+def _panic(exc: BaseException) -> ReadError:
+    """A panic inside calamine as a ReadError (pyo3's PanicException derives from BaseException); anything else is
+    raised again as it is (KeyboardInterrupt, the time limit)."""
+    if type(exc).__name__ != "PanicException":
+        raise exc
+    return ReadError(f"文件已损坏，读取时出错：{str(exc)[:200]}")
+
+
 def read_workbook(path: str | Path, limits: Limits | None = None) -> list[Sheet]:
     """Read every worksheet's cached values and merged ranges; raise ReadError with a Chinese message."""
     import python_calamine as pc  # here, not at the top: xlwings Lite (Pyodide) has no calamine, yet needs Sheet
@@ -152,6 +160,8 @@ def read_workbook(path: str | Path, limits: Limits | None = None) -> list[Sheet]
         if "ncrypt" in text or "assword" in text:
             raise ReadError("工作簿有密码保护（已加密），请先取消密码再检查") from None
         raise ReadError(f"文件已损坏或不是受支持的工作簿格式：{text[:200]}") from None
+    except BaseException as exc:  # calamine panicked while opening it (an .xls's sheet beyond its stream)
+        raise _panic(exc) from None
     sheets: list[Sheet] = []
     cells = merged_cells = 0
     try:
@@ -184,10 +194,8 @@ def read_workbook(path: str | Path, limits: Limits | None = None) -> list[Sheet]
         raise ReadError(f"文件已损坏，无法读取工作表：{str(exc)[:200]}") from None
     except MemoryError:
         raise ReadError(_too_many_cells(limits)) from None
-    except BaseException as exc:  # a panic inside calamine (pyo3 PanicException derives from BaseException)
-        if type(exc).__name__ != "PanicException":
-            raise
-        raise ReadError(f"文件已损坏，读取时出错：{str(exc)[:200]}") from None
+    except BaseException as exc:
+        raise _panic(exc) from None
     finally:
         book.close()
     if not sheets:
