@@ -188,9 +188,11 @@ def read_workbook(path: str | Path, limits: Limits | None = None) -> list[Sheet]
             sheets.append(Sheet(meta.name, rows, merged, hidden, scan.uncached if scan else []))
     except pc.PasswordError:
         raise ReadError("工作簿有密码保护（已加密），请先取消密码再检查") from None
-    except (pc.CalamineError, pc.ZipError, pc.XmlError, ValueError) as exc:
+    except (pc.CalamineError, pc.ZipError, pc.XmlError, ValueError, OSError) as exc:  # OSError: the zip's checksums
         if "larger than its declared" in str(exc):
             raise ReadError("文件解压后的大小与声明不符，疑似压缩炸弹，未读取") from None
+        if "checksum" in str(exc):
+            raise ReadError("文件已损坏（压缩包中的数据与校验值不符）") from None
         raise ReadError(f"文件已损坏，无法读取工作表：{str(exc)[:200]}") from None
     except MemoryError:
         raise ReadError(_too_many_cells(limits)) from None
