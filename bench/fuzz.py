@@ -1,4 +1,5 @@
-"""A longer fuzzing run, by hand: the properties of tests/test_fuzz.py with a bigger budget, then the hostile corpus.
+"""A longer fuzzing run, by hand: the properties of tests/test_fuzz.py and tests/hostile/test_damaged_formats.py with a
+bigger budget, then the hostile corpus.
 
     python bench/fuzz.py [--examples N]
 
@@ -26,6 +27,7 @@ def main() -> int:
 
     os.environ["GONGKAI_FUZZ_EXAMPLES"] = str(args.examples)
     import corpus
+    import test_damaged_formats
 
     import test_fuzz
     from gongkai.pipeline import check_file
@@ -36,6 +38,10 @@ def main() -> int:
             "damaged grids": (test_fuzz.test_damaged_grids_never_raise, (folder,)),
             "random grids under a title": (test_fuzz.test_random_grids_under_a_title_never_raise, ()),
             "corrupted files": (test_fuzz.test_corrupted_files_give_a_read_error_or_a_result, (folder,)),
+            **{
+                f"damaged .{fmt} files": (test_damaged_formats.test_a_damaged_file_gives_a_read_error_or_a_result, (fmt,))
+                for fmt in sorted(test_damaged_formats.BUILD)
+            },
         }
         for name, (test, test_args) in tests.items():
             start = time.perf_counter()
