@@ -1,5 +1,4 @@
-"""A longer fuzzing run, by hand: the properties of tests/test_fuzz.py and tests/hostile/test_damaged_formats.py with a
-bigger budget, then the hostile corpus.
+"""A longer fuzzing run, by hand: the properties of tests/test_fuzz.py with a bigger budget, then the hostile corpus.
 
     python bench/fuzz.py [--examples N]
 
@@ -27,7 +26,6 @@ def main() -> int:
 
     os.environ["GONGKAI_FUZZ_EXAMPLES"] = str(args.examples)
     import corpus
-    import test_damaged_formats
 
     import test_fuzz
     from gongkai.pipeline import check_file
@@ -39,8 +37,8 @@ def main() -> int:
             "random grids under a title": (test_fuzz.test_random_grids_under_a_title_never_raise, ()),
             "corrupted files": (test_fuzz.test_corrupted_files_give_a_read_error_or_a_result, (folder,)),
             **{
-                f"damaged .{fmt} files": (test_damaged_formats.test_a_damaged_file_gives_a_read_error_or_a_result, (fmt,))
-                for fmt in sorted(test_damaged_formats.BUILD)
+                f"damaged .{fmt} files": (test_fuzz.test_damaged_files_of_every_format_give_a_read_error_or_a_result, (folder, fmt))
+                for fmt in sorted(test_fuzz.FORMATS)
             },
         }
         for name, (test, test_args) in tests.items():
