@@ -254,12 +254,11 @@ def _cell_patterns(col: str, rows: str, formulas: bool = True) -> tuple[re.Patte
 
 
 @lru_cache(maxsize=512)
-def _dimension_patterns(col: bytes, row: bytes, formulas: bool) -> tuple[bytes, int, re.Pattern[bytes], re.Pattern[bytes]]:
-    """For a dimension ending at ``col`` ``row``: the start of a cell in its last column, the number of columns,
-    and `_cell_patterns`."""
+def _dimension_patterns(col: bytes, row: bytes, formulas: bool) -> tuple[int, re.Pattern[bytes], re.Pattern[bytes]]:
+    """For a dimension ending at ``col`` ``row``: the number of columns, and `_cell_patterns`."""
     letters = col.decode()
     cells, ref = _cell_patterns(letters, row[:2].decode() + "0" * (len(row) - 2), formulas)
-    return b'<c r="' + col, col_index(letters) + 1, cells, ref
+    return col_index(letters) + 1, cells, ref
 
 
 def _quick(data: bytes) -> SheetScan | None:
@@ -273,7 +272,7 @@ def _quick(data: bytes) -> SheetScan | None:
     ):
         return None
     formulas = data.find(b"f", start, end) >= 0  # every formula element's name holds an "f"
-    name, cols, cells, ref = _dimension_patterns(dim.group(1), dim.group(2), formulas)
+    cols, cells, ref = _dimension_patterns(dim.group(1), dim.group(2), formulas)
     found = cells.findall(data, start, end)
     scan = SheetScan(0, 0, [], [], {})
     top = [x for x in found if x]
@@ -299,14 +298,10 @@ def _quick(data: bytes) -> SheetScan | None:
                 _formula(scan, formula)
             elif formulas and _UNCACHED_AFTER.match(data, tag.end()):
                 return None  # a formula without a result that the cell pattern does not read
-    if not top:  # nothing in the dimension's top rows: the dimension says more than there is
-        return None
-    at = data.find(name, start, end)
-    while at >= 0 and not data[at + len(name) : at + len(name) + 1].isdigit():
-        at = data.find(name, at + 1, end)
-    if at < 0:  # no cell in the dimension's last column
-        return None
-    scan.rows, scan.cols = int(max(top)), cols
+    # Every cell lies within the dimension, so it bounds the extent: the rows of the cells in its top rows when
+    # there are any, else its own last row (WPS and Excel count empty formatted rows into it: thousands of them).
+    if top or data.find(b"<c", start, end) >= 0:  # (a sheet without a cell has no extent)
+        scan.rows, scan.cols = int(max(top)) if top else int(dim.group(2)), cols
     return scan
 
 
