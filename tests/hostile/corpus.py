@@ -394,16 +394,18 @@ def _record(kind: int, data: bytes = b"") -> bytes:
 
 def xls(
     path: Path, cells: list[tuple[int, int, float]], dimensions: tuple[int, int, int, int] | None = None,
-    sheet_at: int | None = None,
+    sheet_at: int | None = None, formatted_rows: int = 0,
 ) -> Path:
     """An Excel 97-2003 workbook of one sheet 表1-2, written record by record (BIFF8): numbers at (row, column), and
     a DIMENSIONS record (first row, row after the last, first column, column after the last; from the cells
-    unless given); ``sheet_at``: where the workbook says the sheet begins, if not where it does."""
+    unless given); ``sheet_at``: where the workbook says the sheet begins, if not where it does;
+    ``formatted_rows``: that many ROW records first, as exports write one per formatted row."""
     rows, cols = [r for r, _, _ in cells], [c for _, c, _ in cells]
     first, after, left, right = dimensions or (min(rows), max(rows) + 1, min(cols), max(cols) + 1)
     sheet = (
         _record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0, 0, 0, 0))
         + _record(0x0200, struct.pack("<IIHHH", first, after, left, right, 0))
+        + b"".join(_record(0x0208, struct.pack("<HHHHHHI", r, 0, 0, 0x0118, 0, 0, 0x0100)) for r in range(formatted_rows))
         + b"".join(_record(0x0203, struct.pack("<HHHd", r, c, 0, v)) for r, c, v in cells)
         + _record(0x000A)
     )

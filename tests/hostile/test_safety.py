@@ -384,3 +384,20 @@ def test_thousands_of_empty_formatted_rows_take_the_one_pass_scan(tmp_path) -> N
 
     assert quick is not None
     assert (quick.rows, quick.cols, quick.errors, quick.uncached) == (careful.rows, careful.cols, careful.errors, careful.uncached) == (3381, 7, [], [])
+
+
+def test_an_xls_with_thousands_of_row_records_is_scanned_alike(tmp_path) -> None:
+    """Exports write a ROW record per formatted row (20,479 of them in the real 上海 unit template): the scan passes
+    over their runs in one step each and counts the same cells, and calamine reads the file."""
+    import python_calamine
+    from corpus import xls
+
+    from gongkai.read.safety import scan_xls
+
+    cells = [(0, 0, 1.0), (2, 3, 7.5)]
+    plain = xls(tmp_path / "plain.xls", cells, (0, 3000, 0, 4))
+    rows = xls(tmp_path / "rows.xls", cells, (0, 3000, 0, 4), formatted_rows=3000)
+    grid = python_calamine.CalamineWorkbook.from_path(str(rows)).get_sheet_by_index(0).to_python()
+
+    assert scan_xls(rows.read_bytes()) == scan_xls(plain.read_bytes()) == (12, 12_000)
+    assert [v for row in grid for v in row if v != ""] == [1.0, 7.5]

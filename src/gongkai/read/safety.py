@@ -744,6 +744,11 @@ _XLS_CELLS = frozenset({0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006})
 LabelSst, Formula (MulRk, 0x00BD, spans columns)."""
 
 
+_XLS_ROWS = re.compile(rb"(?:\x08\x02\x10\x00.{16})+", re.S)
+"""A run of ROW records (0x0208, 16 bytes each): exports write one per formatted row, empty or not, in blocks of 32,
+so the loop below passes over a run in one match instead of a step per row."""
+
+
 def _xls_records(stream: bytes, at: int) -> Iterator[tuple[int, bytes]]:
     """(type, data) of the records from ``at`` (a record cut short ends them, as it ends calamine's reading)."""
     while at + 4 <= len(stream):
@@ -762,8 +767,12 @@ def _xls_sheet_cells(stream: bytes, at: int) -> tuple[int, int]:
     reserved = 0
     bottom = right = -1
     depth, seen = 0, False
+    row_run = _XLS_ROWS.match
     while at + 4 <= end:
         kind, size = unpack("<HH", stream, at)
+        if kind == 0x0208 and size == 16 and (run := row_run(stream, at)) is not None:
+            at = run.end()
+            continue
         body, at = at + 4, at + 4 + size
         if at > end:  # a record cut short ends calamine's reading too
             break
