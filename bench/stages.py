@@ -4,7 +4,9 @@
 
 Without files it builds the three workbooks of issue 18 into a temporary folder: the largest real workbook of the
 corpus (`tests/realdata/build.py`, sh-putuo-wanli-2023-dept-budget, published) and the typical and large synthetic
-ones of `bench/run.py`. Stages, each timed on its own input made fresh for every run (a rule memo, the reader's
+ones of `bench/run.py`; and, when `../shared/realdata/templates/` lies beside the checkout, adds the real published
+.xlsx export templates there as they were exported (WPS: thousands of empty formatted rows, shared strings), which
+gongkai's writer never produces. Stages, each timed on its own input made fresh for every run (a rule memo, the reader's
 caches: nothing carried over from a previous run):
 
 * calamine bare load: every sheet's values from A1 and its merged ranges (the floor);
@@ -57,7 +59,11 @@ def workbooks(folder: Path) -> list[tuple[str, Path]]:
     real = build(LARGEST_REAL, "published", folder).path
     typical(folder / "typical.xlsx", 0)
     large(folder / "large.xlsx", 0)
-    return [(f"real: {LARGEST_REAL}", real), ("synthetic typical", folder / "typical.xlsx"), ("synthetic large", folder / "large.xlsx")]
+    exported = sorted((HERE.parent.parent / "shared" / "realdata" / "templates").glob("*.xlsx"))
+    return [
+        (f"real: {LARGEST_REAL}", real), ("synthetic typical", folder / "typical.xlsx"), ("synthetic large", folder / "large.xlsx"),
+        *((f"real export: {p.stem}", p) for p in exported),
+    ]
 
 
 def stages(path: Path) -> dict[str, tuple[Callable[[], object], Callable[[], object]]]:
