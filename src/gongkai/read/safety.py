@@ -489,16 +489,42 @@ class _Package:
         return name in self.targets or (name.endswith(".xml") and name.startswith(prefixes))
 
 
-def _by_name(infos: list[zipfile.ZipInfo], aliases: dict[int, set[str]]) -> dict[str, list[zipfile.ZipInfo]]:
-    """Normalised name → the parts that may go by it."""
-    out: dict[str, list[zipfile.ZipInfo]] = {}
-    for info in infos:
-        for name in aliases[id(info)]:
-            out.setdefault(name, []).append(info)
-    return out
+@dataclass
+class ZipMembers:
+    """A zip's parts for the scans of one file: every name calamine's zip reader may give each (`_aliases`) and the
+    archive's bytes, found once however many scans ask."""
+
+    z: zipfile.ZipFile
+    infos: list[zipfile.ZipInfo]
+    aliases: dict[int, set[str]]
+    archive: bytes | None
+
+    @classmethod
+    def of(cls, z: zipfile.ZipFile, archive: bytes | None = None) -> ZipMembers:
+        infos = z.infolist()
+        return cls(z, infos, {id(info): _aliases(info) for info in infos}, archive if archive is not None else _archive(z))
+
+    def by_name(self) -> dict[str, list[zipfile.ZipInfo]]:
+        """Normalised name → the parts that may go by it."""
+        out: dict[str, list[zipfile.ZipInfo]] = {}
+        for info in self.infos:
+            for name in self.aliases[id(info)]:
+                out.setdefault(name, []).append(info)
+        return out
+
+    def read(self, info: zipfile.ZipInfo) -> bytes:
+        """A part's bytes, UTF-16 read as UTF-8."""
+        return as_utf8(read_part(self.z, info, archive=self.archive))
+
+    def whole(self, info: zipfile.ZipInfo) -> bytes:
+        """`read`, refusing a part that declares a DTD (HostileXml)."""
+        data = self.read(info)
+        if _declares_dtd(self.z, info, data):
+            raise HostileXml(info.filename)
+        return data
 
 
-def _package(z: zipfile.ZipFile, by_name: dict[str, list[zipfile.ZipInfo]], archive: bytes | None) -> _Package:
+def _package(members: ZipMembers) -> _Package:
     """Where the workbook sits and what it points to (HostileXml for a DTD in the parts read).
 
     calamine finds the workbook through ``_rels/.rels`` (any folder) and looks parts up without regard to case or
@@ -506,16 +532,14 @@ def _package(z: zipfile.ZipFile, by_name: dict[str, list[zipfile.ZipInfo]], arch
     left out of the scan.
     """
     pkg = _Package()
+    by_name = members.by_name()
 
     def whole(name: str) -> list[bytes]:
         found = []
         for info in by_name.get(name, ()):
             data = pkg.read.get(id(info))
             if data is None:
-                data = as_utf8(read_part(z, info, archive=archive))
-                if _declares_dtd(z, info, data):
-                    raise HostileXml(info.filename)
-                pkg.read[id(info)] = data
+                data = pkg.read[id(info)] = members.whole(info)
             found.append(data)
         return found
 
@@ -553,59 +577,55 @@ def _sheet_names(folder: str, book: bytes, ids: dict[str, str]) -> dict[str, str
 
 def _sheet_parts(z: zipfile.ZipFile, archive: bytes | None = None) -> dict[str, str]:
     """Worksheet part name (as the zip spells it) → sheet name (HostileXml for a DTD in the parts read)."""
-    aliases = {id(info): _aliases(info) for info in z.infolist()}
-    names = _package(z, _by_name(z.infolist(), aliases), archive).names
-    return {info.filename: names[n] for info in z.infolist() for n in sorted(aliases[id(info)]) if n in names}
+    members = ZipMembers.of(z, archive)
+    names = _package(members).names
+    return {info.filename: names[n] for info in members.infos for n in sorted(members.aliases[id(info)]) if n in names}
 
 
-def scan_xlsx(z: zipfile.ZipFile) -> dict[str, SheetScan]:
+def scan_xlsx(z: zipfile.ZipFile, members: ZipMembers | None = None) -> dict[str, SheetScan]:
     """Scan every worksheet of an .xlsx/.xlsm; keys are sheet names (or part names when unmapped).
 
     Every part calamine could read as a worksheet is scanned whole: under a workbook folder's ``worksheets/``, or
     the target of any of the workbook's relationships (names compared as calamine compares them). Raises HostileXml
     when an XML part declares a DTD (billion laughs, external entities), FalseCount when the shared-string table
     claims more strings than it holds (calamine would reserve memory for all of them), and BadZipFile when a part
-    inflates beyond its declared size or is damaged.
+    inflates beyond its declared size or is damaged. ``members``: the zip's `ZipMembers`, when another scan has them.
     """
-    archive = _archive(z)
-    infos = z.infolist()
-    aliases = {id(info): _aliases(info) for info in infos}
-    pkg = _package(z, _by_name(infos, aliases), archive)
+    m = members or ZipMembers.of(z)
+    pkg = _package(m)
     scans: dict[str, SheetScan] = {}
     prefixes = tuple(f + "worksheets/" for f in pkg.folders)
     strings = pkg.strings
-    for info in infos:
-        names = aliases[id(info)]
+    for info in m.infos:
+        names = m.aliases[id(info)]
         data = pkg.read.get(id(info))
         if any(pkg.is_sheet(n, prefixes) for n in names):
             if data is None:
-                data = as_utf8(read_part(z, info, archive=archive))
-                if _declares_dtd(z, info, data):
-                    raise HostileXml(info.filename)
+                data = m.whole(info)
             if b"sheetData" in data or not names & pkg.targets:  # calamine reads no cell from a part without one
                 key = next((pkg.names[n] for n in sorted(names) if n in pkg.names), info.filename)
                 scans[key if key not in scans else f"{info.filename}#{len(scans)}"] = scan_sheet_xml(data)
                 continue
         elif data is not None or not any(n.endswith((".xml", ".rels", ".vml")) for n in names):
             continue
-        head = data if data is not None else as_utf8(read_part(z, info, HEAD, archive))
+        head = data if data is not None else as_utf8(read_part(z, info, HEAD, m.archive))
         if data is None and _declares_dtd(z, info, head):
             raise HostileXml(info.filename)
         if b"sst" in head or names & strings:
-            _check_string_count(z, info, head, archive)
+            _check_string_count(m, info, head)
     return scans
 
 
-def _check_string_count(z: zipfile.ZipFile, info: zipfile.ZipInfo, head: bytes, archive: bytes | None) -> None:
+def _check_string_count(members: ZipMembers, info: zipfile.ZipInfo, head: bytes) -> None:
     """FalseCount for a part that may be read as the shared-string table and declares far more strings than it
     holds. calamine reserves room for the uniqueCount of the first sst element however far into the part it comes
     (comments and other elements skipped), so every ``sst`` tag of the whole part is asked, the largest count taken."""
-    whole = head if len(head) >= info.file_size else as_utf8(read_part(z, info, archive=archive))
+    whole = head if len(head) >= info.file_size else members.read(info)
     declared = 0
     at = whole.find(b"sst")
     while at >= 0:
-        if whole[at - 1 : at] in (b"<", b":") and (m := _UNIQUE_COUNT.match(whole, at + 3)) is not None:
-            declared = max(declared, int(m.group(1)))
+        if whole[at - 1 : at] in (b"<", b":") and (count := _UNIQUE_COUNT.match(whole, at + 3)) is not None:
+            declared = max(declared, int(count.group(1)))
         at = whole.find(b"sst", at + 3)
     if declared > 1024:
         actual = whole.count(b"<si") + whole.count(b":si")
@@ -668,12 +688,11 @@ def ods_cells(content: bytes) -> int:
     return max(stored, spread)
 
 
-def scan_ods(z: zipfile.ZipFile) -> int:
+def scan_ods(z: zipfile.ZipFile, members: ZipMembers | None = None) -> int:
     """`ods_cells` of an OpenDocument spreadsheet's content (every part named content.xml, in any case); 0 without
     one. The DTD check of `scan_xlsx` has read the part's prolog already."""
-    found = [info for info in z.infolist() if "content.xml" in _aliases(info)]
-    archive = _archive(z) if found else None
-    return sum(ods_cells(as_utf8(read_part(z, info, archive=archive))) for info in found)
+    m = members or ZipMembers.of(z)
+    return sum(ods_cells(m.read(info)) for info in m.infos if "content.xml" in m.aliases[id(info)])
 
 
 # --- Excel binary workbooks (.xlsb) ---------------------------------------------------------------------------
@@ -717,23 +736,19 @@ def xlsb_sheet_cells(data: bytes) -> int:
     return (bottom + 1) * (right + 1) if bottom >= 0 else 0  # from A1, as the grid is padded
 
 
-def scan_xlsb(z: zipfile.ZipFile) -> int:
+def scan_xlsb(z: zipfile.ZipFile, members: ZipMembers | None = None) -> int:
     """`xlsb_sheet_cells` summed over every part calamine may read as an .xlsb worksheet: ``xl/`` and each target of
     ``xl/_rels/workbook.bin.rels``, or a ``.bin`` part under ``xl/worksheets/`` (names compared as calamine's zip
     lookup compares them); 0 for a workbook without such parts."""
-    infos = z.infolist()
-    aliases = {id(info): _aliases(info) for info in infos}
-    rels = [info for info in infos if "xl/_rels/workbook.bin.rels" in aliases[id(info)]]
-    if not rels and not any(n.endswith(".bin") for names in aliases.values() for n in names):
-        return 0  # an .xlsx: nothing binary to read as a sheet
-    archive = _archive(z)
+    m = members or ZipMembers.of(z)
     targets: set[str] = set()
-    for info in rels:
-        targets.update(p for t in _relationships(read_part(z, info, archive=archive), sheets_only=False)[0] for p in _resolved("xl/", t))
+    for info in m.infos:
+        if "xl/_rels/workbook.bin.rels" in m.aliases[id(info)]:
+            targets.update(p for t in _relationships(m.read(info), sheets_only=False)[0] for p in _resolved("xl/", t))
     return sum(
-        xlsb_sheet_cells(read_part(z, info, archive=archive))
-        for info in infos
-        if any(n in targets or (n.startswith("xl/worksheets/") and n.endswith(".bin")) for n in aliases[id(info)])
+        xlsb_sheet_cells(read_part(z, info, archive=m.archive))
+        for info in m.infos
+        if any(n in targets or (n.startswith("xl/worksheets/") and n.endswith(".bin")) for n in m.aliases[id(info)])
     )
 
 

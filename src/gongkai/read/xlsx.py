@@ -18,6 +18,7 @@ from .safety import (
     FalseCount,
     HostileXml,
     SheetScan,
+    ZipMembers,
     scan_ods,
     scan_xls,
     scan_xlsb,
@@ -104,7 +105,8 @@ def _check_container(path: Path, head: bytes, limits: Limits) -> dict[str, Sheet
 
 
 def _check_zip(z: zipfile.ZipFile, limits: Limits) -> dict[str, SheetScan]:
-    """The declared sizes against the byte budget, then the scan of every part (`safety.scan_xlsx`, `scan_ods`)."""
+    """The declared sizes against the byte budget, then the scan of every part (`safety.scan_xlsx`, `scan_ods`,
+    `scan_xlsb`, on the zip's members found once)."""
     infos = z.infolist()
     if not any(i.filename.startswith(("xl/", "content.xml")) for i in infos):
         raise ReadError("文件是压缩包，但不是 Excel 或 ODS 工作簿")
@@ -115,8 +117,9 @@ def _check_zip(z: zipfile.ZipFile, limits: Limits) -> dict[str, SheetScan]:
             "疑似压缩炸弹，未读取"
         )
     try:
-        scans = scan_xlsx(z)
-        cells = sum(s.cells for s in scans.values()) + scan_ods(z) + scan_xlsb(z)  # .ods and .xlsb sheets too, whatever the name says
+        members = ZipMembers.of(z)
+        scans = scan_xlsx(z, members)
+        cells = sum(s.cells for s in scans.values()) + scan_ods(z, members) + scan_xlsb(z, members)  # whatever the name says
     except HostileXml as exc:
         raise ReadError(f"文件中的 {exc} 含有 XML 实体声明（DOCTYPE/ENTITY），可能是恶意构造的文件，未读取") from None
     except FalseCount as exc:
