@@ -37,7 +37,9 @@ def good_workbook(path: Path, rows: list[dict[str, str | int | float | Decimal |
     return write_plans([lay_out(TableData(spec("budget.expenditure"), rows or ROWS))], path)
 
 
-def rezip(source: Path, target: Path, change: Callable[[str, bytes], bytes | None], extra: dict[str, bytes] | None = None) -> Path:
+def rezip(
+    source: Path, target: Path, change: Callable[[str, bytes], bytes | None], extra: dict[str | zipfile.ZipInfo, bytes] | None = None,
+) -> Path:
     """Copy an .xlsx part by part; ``change`` returns new bytes for a part (None drops it)."""
     with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         for info in src.infolist():
@@ -224,9 +226,12 @@ def far_cell(d: Path) -> Path:
     return p
 
 
-def _far_sheet(d: Path, name: str, part: str, target: bytes | None = None, encode: Callable[[bytes], bytes] = bytes) -> Path:
-    """The far cell's worksheet stored as ``part`` instead of xl/worksheets/sheet1.xml (the relationship then
-    points at ``target``): a name calamine finds, though the scan's plain reading of the names would not."""
+def _far_sheet(
+    d: Path, name: str, part: str | zipfile.ZipInfo, target: bytes | None = None, encode: Callable[[bytes], bytes] = bytes,
+) -> Path:
+    """The far cell's worksheet stored as ``part`` (a name, or a ZipInfo with its extra fields) instead of
+    xl/worksheets/sheet1.xml (the relationship then points at ``target``): a name calamine finds, though the scan's
+    plain reading of the names would not."""
     good = good_workbook(d / f"_good_{name}.xlsx")
 
     def change(entry: str, data: bytes) -> bytes | None:
@@ -307,27 +312,12 @@ def utf8_named_far_cell(d: Path) -> Path:
 def unicode_path_far_cell(d: Path) -> Path:
     """The far cell's worksheet named xl/data/x.xml, with an Info-ZIP Unicode Path field renaming it xl/data/表.xml
     (calamine's zip reader takes that name, Python's does not)."""
-    good = good_workbook(d / "_good_unicode.xlsx")
-    with zipfile.ZipFile(good) as z:
-        sheet = z.read(SHEET).replace(b"</sheetData>", _FAR)
     plain, named = b"xl/data/x.xml", "xl/data/表.xml".encode()
     field = struct.pack("<B", 1) + struct.pack("<I", zlib.crc32(plain)) + named
     info = zipfile.ZipInfo(plain.decode())
     info.extra = struct.pack("<HH", 0x7075, len(field)) + field
     info.compress_type = zipfile.ZIP_DEFLATED
-
-    def change(entry: str, data: bytes) -> bytes | None:
-        if entry == SHEET:
-            return None
-        if entry == "xl/_rels/workbook.xml.rels":
-            return re.sub(rb'Target="[^"]*sheet1\.xml"', b'Target="data/' + "表".encode() + b'.xml"', data)
-        return data
-
-    p = rezip(good, d / "unicode_path_far_cell.xlsx", change)
-    with zipfile.ZipFile(p, "a") as z:
-        z.writestr(info, sheet)
-    good.unlink()
-    return p
+    return _far_sheet(d, "unicode_path_far_cell", info, b"data/" + "表".encode() + b".xml")
 
 
 def ods(path: Path, rows: str) -> Path:
