@@ -3,8 +3,8 @@
     python bench/realcorpus.py [--stem S …] [--variant V] [--verbose] [--json] [--golden DIR]
 
 For every document with a golden file (tests/realdata/golden/<stem>.json) it builds each workbook variant
-(published, messy, nomerge: tests/realdata/build.py) in a temporary folder, runs `check_file` and compares with
-the golden file:
+(published, messy, nomerge: tests/realdata/build.py; for the 上海 budgets also exported, the figures in the budget
+platform's real export template) in a temporary folder, runs `check_file` and compares with the golden file:
 
 * tables: golden tables with an id / those recognised, i.e. a TableInfo with that id and the golden row count as
   data_rows on the table's sheet; *unexpected*: recognised tables not in the golden file (on a sheet the golden
@@ -20,6 +20,9 @@ the golden file:
 Then the forms' own rows (绩效目标表 / 申报表 / 自评表, golden files in tests/realdata/golden/forms/, compared by
 tests/forms/formgold.py): forms read, fields / fund values / indicator rows read right cell by cell, extra
 indicator rows, false errors on forms, expected findings found.
+
+Then the platform's blank export templates themselves (tests/realdata/templates/, as a clerk gets them before
+filling in a figure): tables recognised, errors, warnings, and findings on the 目录 sheet (there must be none).
 
 A finding "lands" on a cell when its own sheet and cell are that cell (related cells do not count). Documents
 without a golden file are listed as "no golden". Then the time of one check of the largest workbook of the
@@ -42,7 +45,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from realdata.build import STEMS, VARIANTS, build, load  # noqa: E402
+from realdata.build import EXPORTED, EXPORTED_STEMS, STEMS, TEMPLATES, VARIANTS, build, load  # noqa: E402
 from realdata.score import GOLDEN, Score, score  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "tests" / "forms"))
@@ -134,10 +137,29 @@ def forms_table(scores: list[formgold.FormScore]) -> str:
     return "\n".join(lines)
 
 
+def blank_templates() -> list[dict[str, Any]]:
+    """Each blank export template checked as it is: tables recognised, errors, warnings, findings on its 目录."""
+    from gongkai.pipeline import check_file
+
+    rows = []
+    for path in sorted(TEMPLATES.glob("*.xls*")):
+        result = check_file(path)
+        rows.append({"template": path.name, "tables": len(result.tables), "errors": result.errors,
+                     "warnings": sum(f.severity == "warning" for f in result.findings),
+                     "contents": sum(f.sheet == "目录" for f in result.findings)})
+    return rows
+
+
+def templates_table(rows: list[dict[str, Any]]) -> str:
+    lines = ["| blank export template | tables recognised | errors | warnings | findings on 目录 |", "|---|---:|---:|---:|---:|"]
+    lines += [f"| {r['template']} | {r['tables']} | {r['errors']} | {r['warnings']} | {r['contents']} |" for r in rows]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stem", action="append", help="only this document (repeatable)")
-    parser.add_argument("--variant", choices=VARIANTS, help="only this variant")
+    parser.add_argument("--variant", choices=[*VARIANTS, EXPORTED], help="only this variant")
     parser.add_argument("--verbose", action="store_true", help="list each false error, missed entry and table")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--golden", type=Path, default=GOLDEN, help="folder of golden files")
@@ -148,7 +170,10 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [s for s in stems if s not in STEMS]
     if unknown:
         print(f"unknown stem(s): {', '.join(unknown)}", file=sys.stderr)
-    variants = [args.variant] if args.variant else list(VARIANTS)
+    def variants(stem: str) -> list[str]:
+        every = [*VARIANTS, EXPORTED] if stem in EXPORTED_STEMS else list(VARIANTS)
+        return [v for v in every if v == args.variant] if args.variant else every
+
     scores, missing = [], []
     with tempfile.TemporaryDirectory(prefix="gongkai-realcorpus-") as tmp:
         for stem in (s for s in stems if s in STEMS):
@@ -158,17 +183,19 @@ def main(argv: list[str] | None = None) -> int:
                     missing.append(stem)
                 continue
             golden = json.loads(path.read_text(encoding="utf-8"))
-            scores += [score(stem, v, golden, Path(tmp)) for v in variants]
-        forms = [formgold.score(stem, v, Path(tmp)) for stem in formgold.STEMS if stem in stems for v in variants]
+            scores += [score(stem, v, golden, Path(tmp)) for v in variants(stem)]
+        forms = [formgold.score(stem, v, Path(tmp)) for stem in formgold.STEMS if stem in stems for v in variants(stem)]
         times = timing(Path(tmp), args.runs) if args.runs > 0 else None
+    blanks = blank_templates()
 
     if args.json:
         print(json.dumps({"scores": [asdict(s) for s in scores], "no_golden": missing, "timing": times,
-                          "forms": [asdict(s) for s in forms]}, ensure_ascii=False, indent=1))
+                          "forms": [asdict(s) for s in forms], "templates": blanks}, ensure_ascii=False, indent=1))
         return 0
     print(table(scores, missing))
     if forms:
         print("\n" + forms_table(forms))
+    print("\n" + templates_table(blanks))
     if times:
         print(f"\nlargest workbook ({times['stem']}, published, {times['kib']} KiB): one check {times['check_ms']} ms, "
               f"python-calamine bare load {times['calamine_ms']} ms ({times['ratio']} times), median of {args.runs} runs")

@@ -15,7 +15,20 @@ from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 from python_calamine import CalamineWorkbook
 
-from realdata.build import MARKER, STEMS, VARIANTS, Built, build, continues, is_cell_dump, load
+from realdata.build import (
+    EXPORTED,
+    EXPORTED_STEMS,
+    MARKER,
+    STEMS,
+    VARIANTS,
+    Built,
+    build,
+    continues,
+    is_cell_dump,
+    load,
+    table_sheets,
+    template_of,
+)
 
 WANLI = "sh-putuo-wanli-2025-dept-budget"
 
@@ -189,3 +202,34 @@ def test_a_cell_dump_is_put_back_where_it_stood(tmp_path: Path) -> None:
         assert values[where] in ("", None), where
         assert str(formulas[sheet][cell].value).startswith("=SUM("), where
     assert formulas["表4"]["A9"].value == "=SUM(B9:D9)" and formulas["表4"]["D9"].value == "=SUM(E9:F9)"
+
+
+@pytest.mark.parametrize("stem", EXPORTED_STEMS)
+def test_the_exported_variant_is_the_real_template_with_the_figures(stem: str, out: Path) -> None:
+    """`exported`: the platform's blank template of the document's kind, every sheet it has kept in its order (the
+    cover, 目录 and 说明 sheets too), each table sheet with the template's header rows above the document's rows,
+    each printed data cell at Built.where; a 类 code is a number where the template's sample row has one."""
+    built = build(stem, EXPORTED, out)
+    template = template_of(stem)
+    assert template is not None
+    blank = Reader(Built(stem, "blank", template, ()))
+    book = Reader(built)
+    tables = load(stem)["tables"]
+    slots = table_sheets(load_workbook(template))
+    assert book.names[: len(blank.names)] == blank.names
+    assert [built.sheet_of(t) for t in range(len(slots))] == [ws.title for ws in slots]
+    for t, placed in enumerate(built.tables[: len(slots)]):
+        for r in range(placed.top - 1, placed.top - 1 + placed.n_header):  # the header rows as exported
+            assert book.grids[placed.sheet][r] == blank.grids[placed.sheet][r][: len(book.grids[placed.sheet][r])]
+        title = next(row[0] for row in book.grids[placed.sheet] if row and row[0])
+        assert title == tables[t]["title"]  # the document's year, where the template has 2026年
+    for t, r, c, header, text in json_cells(stem):
+        if header:
+            continue
+        value = book[built.where(t, r, c)]
+        if t < len(slots) and re.fullmatch(r"[1-9]\d\d", text) and c == 0:
+            assert value == float(text), (t, r, c, text)  # 类 as the platform writes it: 201.0
+            continue
+        assert normal(value) == normal(MARKER.sub("", text)), (t, r, c, text)
+    org = next(v for row in book.grids[slots[0].title][:4] for v in row if str(v).startswith("编制"))
+    assert org.endswith(tables[0].get("org") or load(stem)["department"])

@@ -16,6 +16,13 @@ Three variants of each document (see README.md in this folder for the corpus its
 * ``nomerge``: the published workbook without any merged range (values only in the anchor cells), which is what
   xlwings, .ods files and PDF tables give.
 
+And, for the 上海 budgets only, ``exported`` (`EXPORTED`): the document's figures in the budget platform's own blank
+export template of its kind (`templates/`, the real 部门 or 单位 workbook as WPS saved it): the template's sheet
+names, cover, 目录 and 说明 sheets, its title, 编制部门 and 单位 lines and its header rows as exported, its
+formatted empty rows, its sample rows replaced by the document's rows (a 类 code a number where the template's
+sample has one, as the platform writes it). No public source had an exported workbook with figures; this is the
+nearest to one (`../../../shared/realdata/README.md`, "Gaps").
+
 `Built.where` maps a cell of the JSON to where it stands in the built workbook, so golden files and tests speak
 in JSON coordinates whatever the variant (the messy swap moves cells).
 """
@@ -30,12 +37,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
 JSON_DIR = Path(__file__).parent / "json"
 STEMS: tuple[str, ...] = tuple(sorted(p.stem for p in JSON_DIR.glob("*.json")))
 VARIANTS: tuple[str, ...] = ("published", "messy", "nomerge")
+EXPORTED = "exported"
+TEMPLATES = Path(__file__).parent / "templates"
 
 Raw = str | None  # a JSON cell: the printed text, or None for a cell covered by a merged cell
 Value = str | int | float | None  # a worksheet cell
@@ -318,20 +327,113 @@ def _formula(letters: list[str], letter: str, row: int, headers: dict[str, str],
     return f"=SUM({after[0]}{row}:{after[-1]}{row})"
 
 
+def template_of(stem: str) -> Path | None:
+    """The blank export template a document's tables were exported from: the 上海 部门 or 单位 budget workbook."""
+    doc = load(stem)
+    if doc.get("province") != "上海" or doc.get("kind") != "budget":
+        return None
+    return TEMPLATES / ("sh-unit-budget-template.xlsx" if "unit" in stem else "sh-dept-budget-template.xlsx")
+
+
+EXPORTED_STEMS: tuple[str, ...] = tuple(
+    s for s in STEMS if template_of(s) is not None and not any(is_cell_dump(t) for t in load(s)["tables"])
+)
+YEAR = re.compile(r"^\d{4}年")
+
+
+def _text(value: Any) -> str:
+    return re.sub(r"\s", "", str(value)) if value is not None else ""
+
+
+def _title_row(ws: Any) -> int | None:
+    """The row of a template sheet's table title: its first filled cell of column A, a text that ends in 表, with
+    an 编制部门/编制单位 line under it."""
+    top = next((r for r in range(1, 5) if ws.cell(r, 1).value is not None), None)
+    if top is None or not _text(ws.cell(top, 1).value).endswith("表"):
+        return None
+    return top if any(_text(ws.cell(r, 1).value).startswith("编制") for r in range(top + 1, top + 4)) else None
+
+
+def table_sheets(book: Any) -> list[Any]:
+    """The template's table sheets, in order."""
+    return [ws for ws in book.worksheets if _title_row(ws) is not None]
+
+
+def _fill(ws: Any, table: dict[str, Any], grid: Grid, org: str) -> Placed:
+    """One table sheet of the export template with the document's table: the title, 编制部门 and 单位 lines
+    rewritten, the header rows kept as the template has them, the rows below them replaced by the table's rows."""
+    title = ANNOTATION.sub("", table["title"])
+    at = _title_row(ws) or 1
+    if YEAR.sub("", _text(title)) != YEAR.sub("", _text(ws.cell(at, 1).value)):
+        raise ValueError(f"{ws.title}: the template's {ws.cell(at, 1).value!r} is not the document's {title!r}")
+    first = YEAR.sub("", next(_text(v) for v in grid.cells[0] if v))  # 2024年“三公”经费预算数: the template has no year
+    top = next(
+        r for r in range(at + 1, ws.max_row + 1) if YEAR.sub("", next((_text(c.value) for c in ws[r] if c.value), "")) == first
+    )
+    start = top + grid.n_header
+    width = len(grid.kinds)
+    ws.cell(at, 1).value = title
+    unit = money_unit(table)
+    for row in ws.iter_rows(min_row=at + 1, max_row=top - 1):
+        for cell in row:
+            text = _text(cell.value)
+            if text.startswith("编制"):
+                cell.value = f"{cell.value.strip()}{org}"
+            elif re.fullmatch(r"单位[：:](千元|万元|亿元|元)", text) and unit:
+                cell.value = f"{text[:3]}{unit}"
+    styles = [ws.cell(start, c + 1)._style for c in range(width)]
+    numeric = [isinstance(ws.cell(start, c + 1).value, int | float) for c in range(width)]  # the platform's 类: 205.0
+    for rng in [m for m in ws.merged_cells.ranges if m.min_row >= start]:
+        ws.unmerge_cells(str(rng))
+    for row in ws.iter_rows(min_row=start, max_row=max(ws.max_row, start)):
+        for cell in row:
+            cell.value = None
+    for r, row in enumerate(grid.cells[grid.n_header:]):
+        for c, text in enumerate(row):
+            value, fmt = typed(MARKER.sub("", text) if text else text, grid.kinds[c])
+            cell = ws.cell(start + r, c + 1)
+            cell._style = styles[c]
+            if value is None:
+                continue
+            if grid.kinds[c] == "code" and numeric[c] and isinstance(value, str) and re.fullmatch(r"[1-9]\d*", value):
+                value = int(value)
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"
+            if fmt:
+                cell.number_format = fmt
+    for r0, c0, r1, c1 in (x for x in grid.rects if x[0] >= grid.n_header):
+        ws.merge_cells(start_row=top + r0, start_column=c0 + 1, end_row=top + r1, end_column=c1 + 1)
+    below = start + len(grid.cells) - grid.n_header
+    for note in (n for n in table.get("notes") or () if PRINTED_NOTE.match(n)):
+        ws.cell(below, 1, note).data_type = "s"
+        ws.merge_cells(start_row=below, start_column=1, end_row=below, end_column=width)
+        below += 1
+    return Placed(ws.title, top, grid.n_header)
+
+
 def build(stem: str, variant: str = "published", out_dir: str | Path = ".", doc: dict[str, Any] | None = None) -> Built:
     """Write `<out_dir>/<stem>-<variant>.xlsx` and return it with its location map (``doc``: a changed copy of the
     stem's document, e.g. a mutation, laid out the same way)."""
-    if variant not in VARIANTS:
-        raise ValueError(f"variant {variant!r} not in {VARIANTS}")
+    if variant not in (*VARIANTS, EXPORTED):
+        raise ValueError(f"variant {variant!r} not in {VARIANTS} or {EXPORTED!r}")
     doc = doc or load(stem)
     rng = random.Random(f"gongkai-realdata:{stem}")
     grids = [Grid.of(t) for t in doc["tables"]]
     swap = choose_swap(grids, rng) if variant == "messy" else None
     label = "单位：" if "unit" in stem else "部门："
-    book = Workbook()
-    book.remove(book.worksheets[0])
+    template = template_of(stem) if variant == EXPORTED else None
+    if variant == EXPORTED and template is None:
+        raise ValueError(f"{stem} has no export template")
+    book = load_workbook(template) if template else Workbook()
+    slots = table_sheets(book) if template else []
+    if not template:
+        book.remove(book.worksheets[0])
     placed = []
     for t, (table, grid) in enumerate(zip(doc["tables"], grids, strict=True)):
+        if t < len(slots):
+            placed.append(_fill(slots[t], table, grid, table.get("org") or doc["department"]))
+            continue
         width = len(grid.kinds)
         unit = money_unit(table)
         part = continues(doc, t)

@@ -61,6 +61,8 @@ def recognize(sheets: Sequence[Sheet], synonyms: Mapping[str, Sequence[str]] | N
         for region in _split_form_regions(_regions(grid)):
             reader = _Reader(region, extra)
             table = reader.run()
+            if table is None and region.listed:
+                continue  # an entry of a 目录 listing, not a table whose header is missing
             problems += reader.problems
             if table is None:
                 unread = unread or region.spec.id

@@ -18,6 +18,7 @@ class _Region:
     end: int  # exclusive
     title: str
     extra: list[tuple[int, int]] = field(default_factory=list)  # continuation title rows merged in
+    listed: bool = False  # the title stands in a 目录 listing: without a header under it, it is no table
 
 
 def _find_titles(grid: _Grid) -> list[tuple[int, int, TableSpec, str]]:
@@ -32,8 +33,29 @@ def _find_titles(grid: _Grid) -> list[tuple[int, int, TableSpec, str]]:
     return found
 
 
+CONTENTS_RUN = 3
+"""Titles of different tables on this many rows with nothing between them make a 目录 listing: the 上海 unit
+budget template lists its nine tables so, without the dot leaders that keep a title from matching."""
+
+
+def _listed(grid: _Grid, titles: list[tuple[int, int, TableSpec, str]]) -> set[int]:
+    """The rows of titles that stand in a contents listing: runs of `CONTENTS_RUN` or more titles of at least two
+    tables with no filled row between two of them."""
+    listed: set[int] = set()
+    run = titles[:1]
+    for title in [*titles[1:], None]:
+        if title is not None and not any(grid.texts(r) for r in range(run[-1][0] + 1, title[0])):
+            run.append(title)
+            continue
+        if len(run) >= CONTENTS_RUN and len({s.id for _, _, s, _ in run}) > 1:
+            listed.update(r for r, _, _, _ in run)
+        run = [title] if title is not None else []
+    return listed
+
+
 def _regions(grid: _Grid) -> list[_Region]:
     titles = _find_titles(grid)
+    listed = _listed(grid, titles) if len(titles) >= CONTENTS_RUN else set()
     regions: list[_Region] = []
     for i, (r, c, s, text) in enumerate(titles):
         end = titles[i + 1][0] if i + 1 < len(titles) else grid.height
@@ -42,7 +64,7 @@ def _regions(grid: _Grid) -> list[_Region]:
             prev.end = end  # the same table continued after a page break ("（续）")
             prev.extra.append((r, c))
             continue
-        regions.append(_Region(s, grid, r, c, end, text))
+        regions.append(_Region(s, grid, r, c, end, text, listed=r in listed))
     return regions
 
 

@@ -1,0 +1,68 @@
+"""The 上海 budget platform's blank export templates (tests/realdata/templates, as WPS saved them): read as a clerk
+gets them before filling in a figure. Nine tables in each, in the platform's order, and nothing wrong with a blank
+template but the 编制部门 line it leaves to the clerk; its 目录 sheet, which lists the nine titles, is no table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from gongkai.pipeline import check_file
+from realdata.build import TEMPLATES, load
+
+ORDER = [
+    "budget.summary", "budget.revenue", "budget.expenditure", "budget.fiscal_summary", "budget.general",
+    "budget.fund", "budget.capital", "budget.general_basic", "budget.general_sangong",
+]
+BLANKS = sorted(TEMPLATES.glob("sh-*-budget-template.xls*"))
+
+
+def test_the_templates_are_vendored() -> None:
+    assert [p.name for p in BLANKS] == ["sh-dept-budget-template.xlsx", "sh-unit-budget-template.xls", "sh-unit-budget-template.xlsx"]
+
+
+@pytest.mark.parametrize("path", BLANKS, ids=lambda p: p.name)
+def test_a_blank_template_is_nine_tables_and_no_error(path: Path) -> None:
+    result = check_file(path)
+    assert result.status == "ok"
+    assert [t.id for t in result.tables] == ORDER
+    assert all(t.sheet.startswith(("部门", "单位")) for t in result.tables)
+    assert not [f for f in result.findings if f.severity != "warning"], [str(f) for f in result.findings]
+    assert {f.rule for f in result.findings} == {"H008"}  # 编制部门：/编制单位： left blank for the clerk
+    assert not [f for f in result.findings if f.sheet == "目录"]
+
+
+def test_the_xls_template_reads_as_its_xlsx_twin() -> None:
+    xls, xlsx = (check_file(TEMPLATES / f"sh-unit-budget-template.{ext}") for ext in ("xls", "xlsx"))
+    assert [(t.id, t.sheet, t.title, t.data_rows) for t in xls.tables] == [(t.id, t.sheet, t.title, t.data_rows) for t in xlsx.tables]
+    assert [(f.rule, f.sheet, f.cell, f.message) for f in xls.findings] == [(f.rule, f.sheet, f.cell, f.message) for f in xlsx.findings]
+
+
+def _sheet(rows: list[list[object]], path: Path) -> Path:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+TITLES = [f"    {n}. 2025年预算单位{t}" for n, t in enumerate(("财务收支预算总表", "收入预算总表", "支出预算总表"), start=1)]
+SANGONG = load("sh-putuo-sww-2025-unit-budget")["tables"][8]
+
+
+def test_a_contents_listing_above_a_table_on_one_sheet(tmp_path: Path) -> None:
+    """Three titles on adjacent rows are a listing; the 三公 table under it, after a blank row, is read."""
+    rows: list[list[object]] = [["目  录"], *([t] for t in TITLES), [], [SANGONG["title"]], ["单位：上海市普陀区商务委员会", "", "", "", "", "", "单位：万元"]]
+    rows += [[v or "" for v in r] for r in SANGONG["header"]] + [[float(v) if v else "" for v in SANGONG["rows"][0]]]
+    result = check_file(_sheet(rows, tmp_path / "listing.xlsx"))
+    assert [t.id for t in result.tables] == ["budget.general_sangong"]
+    assert [t.data_rows for t in result.tables] == [1]
+    assert not [f for f in result.findings if f.severity == "error"], [str(f) for f in result.findings]
+
+
+def test_two_bare_titles_are_still_tables_not_found(tmp_path: Path) -> None:
+    """Two titles with nothing under them are no listing: each is a table whose header is missing (R001)."""
+    result = check_file(_sheet([[TITLES[0]], [TITLES[1]]], tmp_path / "bare.xlsx"))
+    assert [f.rule for f in result.findings if f.severity == "error"] == ["R001", "R001"]
