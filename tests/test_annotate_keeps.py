@@ -123,3 +123,45 @@ def test_annotate_cli_then_check_again_same_exit_and_findings(tmp_path: Path, ca
     original = check_file(source)
     assert report["summary"]["errors"] == original.errors > 0
     assert report["summary"]["warnings"] == original.count(Severity.WARNING)
+
+
+def _sheets(path: Path) -> dict[str, tuple[list[list[object]], list[object]]]:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    return {n: (book.get_sheet_by_name(n).to_python(), sorted(book.get_sheet_by_name(n).merged_cell_ranges or []))
+            for n in book.sheet_names}
+
+
+def _layout(path: Path) -> dict[str, tuple[dict[str, float | None], dict[int, float | None], str | None]]:
+    wb = openpyxl.load_workbook(path)
+    return {ws.title: ({k: d.width for k, d in ws.column_dimensions.items()}, {k: d.height for k, d in ws.row_dimensions.items()},
+                       ws.print_title_rows) for ws in wb.worksheets}
+
+
+@pytest.mark.parametrize("name", ["sh-dept-budget-template.xlsx", "sh-unit-budget-template.xlsx"])
+def test_a_real_wps_template_keeps_every_text_and_layout(name: str, tmp_path: Path) -> None:
+    """The platform's templates as WPS saved them: every sheet's values (the 说明 sheets' rich text with its
+    indents: openpyxl writes a run of spaces without xml:space="preserve", and calamine and Excel drop it), merged
+    ranges, column widths, row heights and print titles as they were, the findings the same."""
+    from realdata.build import TEMPLATES
+
+    source = TEMPLATES / name
+    out = annotate(source, check_file(source).findings, tmp_path / "marked.xlsx")
+    before, after = _sheets(source), _sheets(out)
+    assert list(after) == ["校验结果", *before]
+    assert {n: after[n] for n in before} == before
+    assert {n: v for n, v in _layout(out).items() if n in before} == _layout(source)
+    assert findings(out) == findings(source)
+    duties = [v for row in after[list(before)[2]][0] for v in row if isinstance(v, str)]  # 部门主要职能 / 单位职能
+    assert any("\n    主要职能包括" in v for v in duties)  # the indent is a run of four spaces alone
+
+
+def test_an_exported_real_workbook_is_annotated_without_loss(tmp_path: Path) -> None:
+    from realdata.build import EXPORTED
+
+    source = build("sh-putuo-wanli-2025-dept-budget", EXPORTED, tmp_path).path
+    out = annotate(source, check_file(source).findings, tmp_path / "marked.xlsx")
+    before = _sheets(source)
+    assert {n: v for n, v in _sheets(out).items() if n in before} == before
+    assert findings(out) == findings(source)

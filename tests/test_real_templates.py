@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from gongkai.pipeline import check_file
 from realdata.build import TEMPLATES, load
@@ -32,6 +32,10 @@ def test_a_blank_template_is_nine_tables_and_no_error(path: Path) -> None:
     assert not [f for f in result.findings if f.severity != "warning"], [str(f) for f in result.findings]
     assert {f.rule for f in result.findings} == {"H008"}  # 编制部门：/编制单位： left blank for the clerk
     assert not [f for f in result.findings if f.sheet == "目录"]
+    if path.suffix == ".xlsx":  # each at the label the name goes after, where the clerk types it
+        sheets = load_workbook(path)
+        assert {str(sheets[f.sheet][f.cell].value).strip() for f in result.findings} <= {"编制部门：", "编制单位："}
+        assert all("没有填写部门或单位名称" in f.message for f in result.findings)
 
 
 def test_the_xls_template_reads_as_its_xlsx_twin() -> None:
@@ -66,3 +70,23 @@ def test_two_bare_titles_are_still_tables_not_found(tmp_path: Path) -> None:
     """Two titles with nothing under them are no listing: each is a table whose header is missing (R001)."""
     result = check_file(_sheet([[TITLES[0]], [TITLES[1]]], tmp_path / "bare.xlsx"))
     assert [f.rule for f in result.findings if f.severity == "error"] == ["R001", "R001"]
+
+
+def test_a_department_line_left_blank_is_marked_where_the_name_goes(tmp_path: Path) -> None:
+    """H008 in the exported layout: "编制部门：" with the name left out is marked at that cell, where the clerk
+    types; a table with no 部门 line at all is marked at its title."""
+    from realdata.build import EXPORTED, build
+
+    built = build("sh-putuo-sww-2025-dept-budget", EXPORTED, tmp_path)
+    assert not [f for f in check_file(built.path).findings if f.rule == "H008"]
+    book = load_workbook(built.path)
+    refs = []
+    for t in (1, 2):
+        ws = book[built.sheet_of(t)]
+        label = next(c for row in ws.iter_rows(max_row=5) for c in row if str(c.value or "").startswith("编制部门"))
+        label.value = "编制部门：" if t == 1 else None
+        refs.append(label.coordinate)
+    book.save(tmp_path / "blank.xlsx")
+    found = [(f.sheet, f.cell, f.message) for f in check_file(tmp_path / "blank.xlsx").findings if f.rule == "H008"]
+    assert [(sheet, cell) for sheet, cell, _ in found] == [(built.sheet_of(1), refs[0]), (built.sheet_of(2), "A2")]
+    assert "没有填写部门或单位名称" in found[0][2] and "没有写明部门或单位" in found[1][2]

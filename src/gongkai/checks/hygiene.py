@@ -260,15 +260,18 @@ def code_names_match(table: Table, ctx: Context) -> Iterator[Finding]:
 def unit_and_department_lines(table: Table, ctx: Context) -> Iterator[Finding]:
     """A published table names its department (部门：… or 单位：…) and its money unit (金额单位：万元) on the line under
     its title. Without the 金额单位 line the amounts are read as 万元; without the 部门 line a reader cannot tell whose
-    table it is. Style warnings, at the title.
+    table it is. Style warnings, at the title, or at the 部门 line when it is printed with the name left out.
 
-    Fails: a 部门支出总表 whose title is followed directly by its header rows. Passes: 部门：某局 … 金额单位：元.
+    Fails: a 部门支出总表 whose title is followed directly by its header rows; "编制部门：" with nothing after it.
+    Passes: 部门：某局 … 金额单位：元.
     """
     if table.spec.layout not in ("ledger", "sided"):
         return
     if not table.unit_printed:
         yield ctx.finding(table, table.title_ref, f"「{table.title}」没有写明金额单位（如“金额单位：万元”），已按万元读取")
-    if not table.department:
+    if not table.department and table.department_ref:
+        yield ctx.finding(table, table.department_ref, f"「{table.title}」没有填写部门或单位名称（请在此格的冒号后写明）")
+    elif not table.department:
         yield ctx.finding(table, table.title_ref, f"「{table.title}」没有写明部门或单位（如“部门：某某局”）")
 
 

@@ -130,6 +130,8 @@ class Table(_Copyable):
     number: str | None = None
     """The printed table number ("表1", "公开表3"), if any."""
     department: str | None = None
+    department_ref: str | None = None
+    """The cell of a 部门 line printed with no name after it ("编制部门：" in a blank template), if any."""
     money_unit: str = "万元"
     """The sheet's 金额单位 as printed; amounts in the model are always 万元."""
     unit_printed: bool = True

@@ -62,6 +62,7 @@ class _Reader:
         self.sheet = region.grid.name
         self.problems: list[Problem] = []
         self.department: str | None = None
+        self.department_ref: str | None = None
         self.money_unit = "万元"
         self.unit_printed = False
         """Whether the sheet prints its 金额单位 (else 万元 is assumed, and a style warning says so)."""
@@ -95,13 +96,13 @@ class _Reader:
             if _NUMBER_LABEL.match(t):
                 self.number = clean(shown(g.get(reg.title_row - 1, c)) or shown(g.get(reg.title_row, c)))
         for r in rows:
-            for _, t in g.texts(r):
+            for c, t in g.texts(r):
                 if "单位" not in t and "部门" not in t and "元" not in t:
                     continue  # no label or unit `_meta_text` looks for (_META_LABELS, _META_UNITS)
                 for part in _UNIT_LABEL.split(t) if "金额单位:" in t else (t,):  # "部门：某局  金额单位：万元" in one cell
-                    self._meta_text(part)
+                    self._meta_text(part, r, c)
 
-    def _meta_text(self, t: str) -> None:
+    def _meta_text(self, t: str, r: int, c: int) -> None:
         for label in _META_LABELS:
             if t.startswith(label + ":") or t.startswith(label + "："):
                 value = _LABEL_SEP.split(t, maxsplit=1)[1].strip()
@@ -111,6 +112,8 @@ class _Reader:
                         self.unit_printed = True
                 elif value:
                     self.department = value
+                elif self.department_ref is None:
+                    self.department_ref = a1(r, c)  # 编制部门： printed, the name left to fill in
                 return
         if t in _META_UNITS or t.startswith("单位:万元"):
             self.money_unit = t.replace("单位:", "")
@@ -257,7 +260,7 @@ class _Reader:
                 rows.extend(got)
         return Table(
             id=s.id, title=reg.title, sheet=self.sheet, title_ref=a1(reg.title_row, reg.title_col),
-            number=self.number, department=self.department, money_unit=self.money_unit, unit_printed=self.unit_printed,
+            number=self.number, department=self.department, department_ref=self.department_ref, money_unit=self.money_unit, unit_printed=self.unit_printed,
             header_rows=(band.start + 1, band.stop), columns=letters,
             unmapped=tuple(f"{a1(band.start, c)}:{'/'.join(paths[c])}" for c in unmapped),
             missing=tuple(missing), rows=tuple(rows), empty_note=empty_note, last_row=last + 1,

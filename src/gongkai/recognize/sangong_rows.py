@@ -91,6 +91,6 @@ def _table(reader: _Reader, top: int, label_col: int, periods: list[tuple[int, s
     decimals = max((len(t.split(".")[1]) for row in rows for cell in row.cells.values() if (t := shown(cell.raw)) and "." in t), default=2)
     return Table(
         id=s.id, title=reg.title, sheet=reader.sheet, title_ref=a1(reg.title_row, reg.title_col), number=reader.number,
-        department=reader.department, money_unit=reader.money_unit, header_rows=(top + 1, top + 1), columns=columns,
+        department=reader.department, department_ref=reader.department_ref, money_unit=reader.money_unit, header_rows=(top + 1, top + 1), columns=columns,
         rows=tuple(rows), last_row=last + 1, rounding=rounding_bound(decimals, reader.money_unit),
     )

@@ -15,7 +15,7 @@ from typing import Any
 from ..core.findings import Finding, Severity
 from .atomic import atomic_path
 from .marks import COLUMNS, RESULT_SHEET, location
-from .workbook import cached_formula_values, printable, restore_cached_values
+from .workbook import cached_formula_values, printable, restore_dropped
 
 STYLE = {Severity.ERROR: "Bad", Severity.WARNING: "Neutral"}
 """Excel's built-in cell styles (names as Excel stores them, whatever the UI language)."""
@@ -170,7 +170,7 @@ def annotate(source: str | Path, findings: Sequence[Finding], target: str | Path
     own_output(wb, ANNOTATED)
     with atomic_path(target) as tmp:
         wb.save(tmp)
-        restore_cached_values(tmp, cached)  # openpyxl drops every formula's cached result
+        restore_dropped(tmp, cached)  # openpyxl drops every formula's cached result and some spaces
     return target
 
 

@@ -280,22 +280,32 @@ def replace_cached_values(path: str | Path, cached: dict[str, dict[str, tuple[st
         _rewrite_sheets(path, edit)
 
 
-def restore_cached_values(path: str | Path, cached: dict[str, dict[str, tuple[str | None, str]]]) -> None:
-    """Write ``cached`` (from `cached_formula_values` of the workbook openpyxl loaded) back into a saved copy.
+UNPRESERVED_TEXT = re.compile(r"<t>(\s[^<]*|[^<]*\s)</t>")
+"""A text openpyxl writes without ``xml:space="preserve"`` although it begins or ends with white space: a run that
+is only spaces or line breaks (openpyxl 3.1 marks a text only when it has something besides). Excel and calamine
+drop such a run, so the indent of a clerk's 说明 paragraph in a WPS rich-text cell would be lost."""
 
-    openpyxl keeps formulas but not their results; a reader that does not calculate (calamine, a previewer, the
-    next `gongkai check`) would see every 合计 empty. Sheets are matched by name.
-    """
+
+def _preserve_spaces(xml: str) -> str:
+    return UNPRESERVED_TEXT.sub(r'<t xml:space="preserve">\1</t>', xml)
+
+
+def restore_dropped(path: str | Path, cached: dict[str, dict[str, tuple[str | None, str]]]) -> None:
+    """Put back into a copy openpyxl saved what its save drops: each formula's result (``cached``, from
+    `cached_formula_values` of the workbook it loaded; sheets matched by name) and the white space of texts it wrote
+    unmarked (`UNPRESERVED_TEXT`).
+
+    Without the results a reader that does not calculate (calamine, a previewer, the next `gongkai check`) would see
+    every 合计 empty."""
     import zipfile
 
     path = Path(path)
     with zipfile.ZipFile(path) as zf:
         parts = sheet_parts(zf)
-    edit = {
-        parts[name]: (lambda xml, v=values: _fill_values(xml, v)) for name, values in cached.items() if name in parts
-    }
-    if edit:
-        _rewrite_sheets(path, edit)
+    def mend(values: dict[str, tuple[str | None, str]] | None) -> Any:
+        return lambda xml: _fill_values(_preserve_spaces(xml), values) if values else _preserve_spaces(xml)
+
+    _rewrite_sheets(path, {part: mend(cached.get(name)) for name, part in parts.items()})
 
 
 def printable(ws: Any, widths: Mapping[str, float], wrap: Iterable[str], *, header_rows: int = 1) -> None:
