@@ -90,3 +90,19 @@ def test_a_department_line_left_blank_is_marked_where_the_name_goes(tmp_path: Pa
     found = [(f.sheet, f.cell, f.message) for f in check_file(tmp_path / "blank.xlsx").findings if f.rule == "H008"]
     assert [(sheet, cell) for sheet, cell, _ in found] == [(built.sheet_of(1), refs[0]), (built.sheet_of(2), "A2")]
     assert "没有填写部门或单位名称" in found[0][2] and "没有写明部门或单位" in found[1][2]
+
+
+def test_the_exported_figures_as_excel_97_read_as_the_xlsx(tmp_path: Path) -> None:
+    """The platform also exports .xls (its 单位 template is one): the exported workbooks of a 部门 and a 单位
+    budget, saved as Excel 97-2003 by LibreOffice, give the same tables and findings, cell for cell."""
+    from realdata.build import EXPORTED, build
+    from recalc import converted
+
+    stems = ("sh-putuo-sww-2025-unit-budget", "sh-putuo-wanli-2025-dept-budget")
+    books = [build(stem, EXPORTED, tmp_path).path for stem in stems]
+    for xlsx, xls in zip(books, converted(books, tmp_path / "xls", tmp_path / "profile", "xls:MS Excel 97"), strict=True):
+        a, b = check_file(xlsx), check_file(xls)
+        assert b.status == "ok", b.error
+        assert [(t.id, t.sheet, t.data_rows) for t in b.tables] == [(t.id, t.sheet, t.data_rows) for t in a.tables]
+        assert [(f.rule, f.sheet, f.cell, f.message) for f in b.findings] == [(f.rule, f.sheet, f.cell, f.message) for f in a.findings]
+    assert check_file(books[1]).findings  # wanli 2025: its 舍位 notes, so the comparison compares something
