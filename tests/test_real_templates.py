@@ -4,13 +4,15 @@ template but the 编制部门 line it leaves to the clerk; its 目录 sheet, whi
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
 from gongkai.pipeline import check_file
-from realdata.build import TEMPLATES, load
+from realdata.build import TEMPLATES, exported_with_text, load
 
 ORDER = [
     "budget.summary", "budget.revenue", "budget.expenditure", "budget.fiscal_summary", "budget.general",
@@ -106,3 +108,41 @@ def test_the_exported_figures_as_excel_97_read_as_the_xlsx(tmp_path: Path) -> No
         assert [(t.id, t.sheet, t.data_rows) for t in b.tables] == [(t.id, t.sheet, t.data_rows) for t in a.tables]
         assert [(f.rule, f.sheet, f.cell, f.message) for f in b.findings] == [(f.rule, f.sheet, f.cell, f.message) for f in a.findings]
     assert check_file(books[1]).findings  # wanli 2025: its 舍位 notes, so the comparison compares something
+
+
+@pytest.mark.parametrize("path", [p for p in BLANKS if p.suffix == ".xlsx"], ids=lambda p: p.name)
+def test_a_blank_templates_own_text_is_read_and_nothing_is_claimed(path: Path) -> None:
+    """The 说明 sheets of a blank template hold prompts ("预算数为XXX万元"): every figure is found and left
+    unchecked as a placeholder, a 比上年 or a standard; nothing is called wrong."""
+    result = check_file(path)
+    report = result.narrative
+    assert report is not None and report.found > 30
+    assert report.checked == report.wrong == 0
+    assert {u.reason for u in report.unchecked} >= {"模板占位符（**），没有填写数字"}
+    assert not [f for f in result.findings if f.rule.startswith("N")]
+
+
+PLACE = re.compile(r"（(?:第\d+页)?第\d+段）|（[A-Z]+\d+）")
+"""Where a message points back to an earlier sentence: a page's paragraph in a PDF, a cell in a workbook."""
+
+
+@pytest.mark.parametrize("stem", ["sh-putuo-wanli-2023-dept-budget", "sh-putuo-sww-2025-unit-budget"])
+def test_a_workbooks_own_text_is_checked_as_the_published_document_is(stem: str, tmp_path: Path) -> None:
+    """The same 说明 in the workbook's own 编制说明 sheet gets the findings it gets in the published PDF (万里 2023:
+    its five wrong figures), each at the cell that holds the sentence."""
+    pdf, workbook = exported_with_text(stem, tmp_path)
+    published, exported = check_file(pdf), check_file(workbook)
+    assert published.narrative is not None and exported.narrative is not None
+    counts = ("found", "checked", "agreeing", "wrong")
+    assert [getattr(exported.narrative, k) for k in counts] == [getattr(published.narrative, k) for k in counts]
+
+    def said(result: Any) -> list[tuple[str, str, str]]:
+        return [(f.rule, f.severity, PLACE.sub("（…）", f.message)) for f in result.findings if f.rule.startswith("N")]
+
+    assert said(exported) == said(published)
+    texts = load_workbook(workbook)
+    for f in (f for f in exported.findings if f.rule.startswith("N")):
+        assert f.sheet.endswith("编制说明")
+        quoted = re.search(r"【(.+?)】", f.message)
+        assert quoted and quoted.group(1) in texts[f.sheet][f.cell].value, (f.cell, f.message)
+    assert ("sh-putuo-wanli-2023" in stem) == any(f.severity == "error" for f in exported.findings)

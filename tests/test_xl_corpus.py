@@ -40,7 +40,15 @@ import xlengine
 from gongkai import pipeline, xl
 from gongkai.core.findings import Finding, Severity
 from gongkai.write.marks import RESULT_SHEET
-from realdata.build import EXPORTED, EXPORTED_STEMS, STEMS, VARIANTS, build, load
+from realdata.build import (
+    EXPORTED,
+    EXPORTED_STEMS,
+    STEMS,
+    VARIANTS,
+    build,
+    exported_with_text,
+    load,
+)
 from recalc import recalculated
 
 if not xw.__pro__:
@@ -146,6 +154,14 @@ def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize(("stem", "variant"), corpus_params())
 def test_excel_marks_what_check_reports_on_the_real_corpus(stem: str, variant: str, corpus_dir: Path) -> None:
     assert_same(as_opened(build(stem, variant, corpus_dir).path, corpus_dir / f"{stem}-{variant}"))
+
+
+def test_excel_checks_the_workbooks_own_text_as_check_does(tmp_path: Path) -> None:
+    """万里 2023's published 说明 in its exported workbook's 编制说明 sheet: 校验 marks the same five wrong figures,
+    at the cells that hold them, as `gongkai check`."""
+    _, workbook = exported_with_text("sh-putuo-wanli-2023-dept-budget", tmp_path)
+    assert_same(workbook)
+    assert len([f for f in pipeline.check_file(workbook, formulas=False).findings if f.rule.startswith("N")]) >= 5
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.xlsx")))

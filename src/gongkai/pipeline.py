@@ -290,9 +290,17 @@ def check_file(
     findings = check_book(book, profile, select, ignore)
     if formulas:
         findings = with_formulas(path, book, findings, profile, select, ignore)
+    report = None
+    if book.text:  # the workbook's own 说明 sheets, checked as a document's text
+        from .checks.narrative import own_text
+
+        narrative, report = _narrative_or_failure(book, own_text(book), None, profile, select, ignore)
+        findings = [*findings, *narrative]
+        if report.found == 0 and not narrative and report.text.startswith("说明文字："):
+            report = None  # text without a figure (a cover, a list of units): nothing to report
     return FileResult(
         path=str(path), tables=[TableInfo.of(t) for t in book.tables], findings=findings,
-        seconds=time.perf_counter() - start,
+        seconds=time.perf_counter() - start, narrative=report,
     )
 
 
@@ -414,12 +422,10 @@ def narrative_findings(
     select: Iterable[str] | None = None, ignore: Iterable[str] = (),
 ) -> tuple[list[Finding], NarrativeReport]:
     """The N-rule findings of a narrative against its book (and last year's book), with the report's summary."""
-    from .checks.narrative import assess, run_narrative
-    from .core.claims import extract
+    from .checks.narrative import check_text
 
-    claims = extract(paragraphs)
-    assessment = assess(claims, book, previous)
-    return run_narrative(assessment, book, profile, select, ignore), narrative_report(assessment.summary())
+    findings, summary = check_text(book, paragraphs, previous, profile, select, ignore)
+    return findings, narrative_report(summary)
 
 
 def _narrative_or_failure(
@@ -462,6 +468,10 @@ def check_narrative_file(
             return unreadable(f"说明文字 {text}：{exc}")
         if not paragraphs:
             return unreadable(f"说明文字 {text}：没有读出文字")
+    elif not paragraphs and book.text:  # a workbook without --text: its own 说明 sheets
+        from .checks.narrative import own_text
+
+        paragraphs = own_text(book)
     last = None
     if previous is not None:
         try:

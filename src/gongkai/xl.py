@@ -116,7 +116,15 @@ def check_book(book: Any, profile: Profile | None = None) -> list[Finding]:
 def _check(book: Any, profile: Profile | None) -> tuple[Book, list[Finding]]:
     profile = profile or Profile()
     model = recognize(read_sheets(book), profile.header_synonyms)
-    return model, run_rules(model, profile)
+    findings = run_rules(model, profile)
+    if model.text:  # the workbook's own 说明 sheets, as `gongkai check` reads them
+        from .checks.narrative import check_text, own_text
+
+        try:
+            findings += check_text(model, own_text(model), profile=profile)[0]
+        except Exception:  # a sentence gongkai cannot read must not cost the clerk the tables' marks
+            traceback.print_exc()
+    return model, findings
 
 
 # ----------------------------------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ STEMS: tuple[str, ...] = tuple(sorted(p.stem for p in JSON_DIR.glob("*.json")))
 VARIANTS: tuple[str, ...] = ("published", "messy", "nomerge")
 EXPORTED = "exported"
 TEMPLATES = Path(__file__).parent / "templates"
+DOCUMENTS = Path(__file__).parent / "documents"
 
 Raw = str | None  # a JSON cell: the printed text, or None for a cell covered by a merged cell
 Value = str | int | float | None  # a worksheet cell
@@ -486,3 +487,27 @@ def build(stem: str, variant: str = "published", out_dir: str | Path = ".", doc:
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
     return Built(stem, variant, path, tuple(placed))
+
+
+def exported_with_text(stem: str, out: Path) -> tuple[Path, Path]:
+    """The exported workbook of a 上海 budget with its published 说明 (the PDF's paragraphs, one a row) in the
+    template's 编制说明 sheet and the other text sheets' prompts cleared: a workbook as the platform exports it once
+    the clerk has written the 说明. Returns (the PDF, the workbook)."""
+    # the PDF reader of the code under test: its paragraphs are the input here
+    from gongkai.pipeline import read_document
+
+    pdf = DOCUMENTS / f"{stem}.pdf"
+    built = build(stem, EXPORTED, out)
+    book = load_workbook(built.path)
+    tables = {ws.title for ws in table_sheets(book)} | {p.sheet for p in built.tables}
+    for ws in (ws for ws in book.worksheets if ws.title not in tables):
+        for merged in list(ws.merged_cells.ranges):
+            ws.unmerge_cells(str(merged))
+        for row in ws.iter_rows():
+            for cell in row:
+                cell.value = None
+    target = next(ws for ws in book.worksheets if ws.title.endswith("编制说明"))
+    for i, paragraph in enumerate(read_document(pdf).paragraphs, start=1):
+        target.cell(i, 1, paragraph.text).data_type = "s"
+    book.save(out / f"{stem}-with-text.xlsx")
+    return pdf, out / f"{stem}-with-text.xlsx"

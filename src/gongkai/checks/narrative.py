@@ -6,8 +6,9 @@ not be checked and why. The N-rules turn that into findings; a rule never guesse
 clearly, or what the tables do not hold, is listed as not checked.
 
 Where a narrative finding points: ``sheet`` is "说明", ``cell`` the paragraph ("第12页第3段"; "第3段" for a plain
-text), ``related`` the table cells compared with ("表1!B14"), and the message quotes the sentence with the figure
-marked 【…】.
+text); in a workbook's own 说明 sheet (`Book.text`: the 上海 platform exports 部门编制说明, 其他相关情况说明 …) the
+sheet and cell that hold the sentence. ``related`` are the cells compared with ("表1!B14"), and the message quotes
+the sentence with the figure marked 【…】.
 
 Tolerance (舍位): a figure of the text printed with *d* decimals agrees with the table when it is the table value
 rounded or cut to *d* decimals; the table's own 舍位 (0.005 万元 per cell of a 万元 table) widens that into a note.
@@ -52,14 +53,12 @@ class NarrativeContext(Context):
 def _findings(ctx: Context, rule_id: str) -> Iterator[Finding]:
     if not isinstance(ctx, NarrativeContext) or ctx.assessment is None:
         return
-    from .narrative_assess import SHEET
-
     for x in ctx.assessment.checks:
         if x.rule != rule_id or x.severity is None:
             continue
         yield ctx.finding(
             None, x.claim.where.cell, x.message, severity=x.severity, related=x.related, expected=x.expected,
-            actual=x.actual, sheet=SHEET,
+            actual=x.actual, sheet=x.claim.where.sheet,
         )
 
 
@@ -187,8 +186,29 @@ def run_narrative(
             continue
         ctx.rule = r
         out.extend(r.func(book, ctx))
-    paragraph = {x.claim.where.cell: x.claim.where.paragraph for x in assessment.checks}
-    return sorted(out, key=lambda f: (paragraph.get(f.cell, 0), f.rule))  # stable: sentence order within a rule
+    paragraph: dict[str, int] = {}
+    for x in assessment.checks:
+        paragraph.setdefault(x.claim.where.address, x.claim.where.paragraph)
+    return sorted(out, key=lambda f: (paragraph.get(f"{f.sheet}!{f.cell}", 0), f.rule))  # stable: sentence order within a rule
+
+
+def check_text(
+    book: Book, paragraphs: Iterable[object], previous: Book | None = None, profile: Profile | None = None,
+    select: Iterable[str] | None = None, ignore: Iterable[str] = (),
+) -> tuple[list[Finding], NarrativeSummary]:
+    """The N-rule findings of a narrative against its book (and last year's book), with the assessment's summary."""
+    from ..core.claims import extract
+    from .narrative_assess import assess
+
+    assessment = assess(extract(paragraphs), book, previous)
+    return run_narrative(assessment, book, profile, select, ignore), assessment.summary()
+
+
+def own_text(book: Book) -> list[object]:
+    """The paragraphs of a workbook's own 说明 sheets (`Book.text`), each at its sheet and cell."""
+    from ..core.claims import paragraphs_of_cells
+
+    return list(paragraphs_of_cells(book.text))
 
 
 def __getattr__(name: str) -> Any:
@@ -206,5 +226,5 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "Assessment", "Check", "NarrativeContext", "NarrativeSummary", "NotChecked", "Unchecked", "Where", "agree",
-    "assess", "run_narrative",
+    "assess", "check_text", "own_text", "run_narrative",
 ]

@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..core.claims import Claim, Claims, Subject, Unchecked, Where  # noqa: F401  (named by `narrative` too)
+from ..core.claims import TEXT_SHEET, Claim, Claims, Subject, Unchecked, Where  # noqa: F401  (named by `narrative` too)
 from ..core.findings import Severity
 from ..core.model import Book
 from .narrative_figures import OLD_CLASS_NAMES, OLD_SUB_NAMES, Figure, Figures, Missing, name_key
 
-SHEET = "说明"
-"""The sheet name of every narrative finding."""
+SHEET = TEXT_SHEET
+"""The sheet name of a narrative finding in a document's text (a workbook's own 说明 sheet gives its own name)."""
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
@@ -76,7 +76,7 @@ class Assessment:
             checked=sum(s != "unchecked" for s in statuses),
             agreeing=sum(s in ("agrees", "note") for s in statuses),
             wrong=sum(s == "wrong" for s in statuses),
-            unchecked=tuple(NotChecked(w.cell, w.marked(), fig, why) for w, fig, why in unchecked),
+            unchecked=tuple(NotChecked(w.cell if w.in_sheet is None else w.address, w.marked(), fig, why) for w, fig, why in unchecked),
         )
 
 
@@ -242,7 +242,7 @@ def _share(a: Assessment, c: Claim, figures: Figures) -> None:
         return
     denominator: _Denominator | None
     if whole is not None:
-        denominator = (whole.value, whole.unit_size), f"{whole.subject.label}{whole.figure}", (f"{SHEET}!{whole.where.cell}",)
+        denominator = (whole.value, whole.unit_size), f"{whole.subject.label}{whole.figure}", (whole.where.address,)
     else:
         denominator = _from_tables(figures.amount(c.whole, part.measure)) if c.whole is not None else None
     if denominator is None:
@@ -332,7 +332,7 @@ def _change(
         a.checks.append(Check(
             "N504", c, Severity.ERROR,
             f"{_quote(c)}：{cur.subject.label}本年为 {cur.figure}，不可能比上年增加 {c.figure}（上年将为负数）",
-            (f"{SHEET}!{cur.where.cell}",), None, c.value,
+            (cur.where.address,), None, c.value,
         ))
         did = True
     if prev is not None:
@@ -364,7 +364,7 @@ def _change_stated(a: Assessment, c: Claim, cur: Claim, base: Claim) -> bool:
                 "N504", c, Severity.ERROR,
                 f"{_quote(c)}：增减幅度与文中金额不符：上年 {base.figure}、本年 {cur.figure}，应为{_dir(diff)} {computed}，"
                 f"文中为{_dir_word(c)} {c.figure}",
-                (f"{SHEET}!{base.where.cell}", f"{SHEET}!{cur.where.cell}"), None, c.value,
+                (base.where.address, cur.where.address), None, c.value,
             ))
         return True
     expected = cur.value - base.value
@@ -374,7 +374,7 @@ def _change_stated(a: Assessment, c: Claim, cur: Claim, base: Claim) -> bool:
         a.checks.append(Check(
             "N504", c, Severity.ERROR,
             f"{_quote(c)}：增减额与文中金额不符：上年 {base.figure}、本年 {cur.figure}，应为{_dir(expected)} {_wan(abs(expected))}",
-            (f"{SHEET}!{base.where.cell}",), expected, c.signed,
+            (base.where.address,), expected, c.signed,
         ))
     return True
 
@@ -395,7 +395,7 @@ def _change_pair(a: Assessment, c: Claim, cur: Claim, amount: Claim) -> bool:
         "N504", c, Severity.ERROR,
         f"{_quote(c)}：增减幅度与增减额不符：本年 {cur.figure}，{_dir_word(amount)} {amount.figure}，"
         f"即上年 {_wan(base)}，应为{_dir_word(amount)} {computed}，文中为{_dir_word(c)} {c.figure}",
-        (f"{SHEET}!{amount.where.cell}", f"{SHEET}!{cur.where.cell}"), None, c.value,
+        (amount.where.address, cur.where.address), None, c.value,
     ))
     return True
 
@@ -421,7 +421,7 @@ def _change_previous(a: Assessment, c: Claim, cur: Claim | None, figures: Figure
     if now_fig is not None:
         now, now_unit, now_cells = now_fig.value, now_fig.bound, now_fig.cells
     elif cur is not None:
-        now, now_unit, now_cells = cur.value, cur.unit_size, (f"{SHEET}!{cur.where.cell}",)
+        now, now_unit, now_cells = cur.value, cur.unit_size, (cur.where.address,)
     else:
         a.missing[c.n] = "本年数未知"
         return False
@@ -474,7 +474,7 @@ def _twice(a: Assessment) -> None:
         a.checks.append(Check(
             "N507", c, Severity.ERROR,
             f"{_quote(c)}：{c.subject.label}前文（{seen.where.cell}）为 {seen.figure}，此处为 {c.figure}，两处不一致",
-            (f"{SHEET}!{seen.where.cell}",), seen.value, c.value,
+            (seen.where.address,), seen.value, c.value,
         ))
 
 
@@ -544,7 +544,7 @@ def _sum_check(a: Assessment, total: Claim, parts: Sequence[Claim]) -> None:
         "N510", total, severity,
         f"{_quote(total)}：{total.subject.label} {total.figure} 与其中各项之和（{listed} = {_wan(s)}）相差 {_wan(diff)}"
         + ("（舍位差）" if severity == Severity.NOTE else ""),
-        tuple(f"{SHEET}!{p.where.cell}" for p in parts), s, total.value,
+        tuple(p.where.address for p in parts), s, total.value,
     ))
 
 

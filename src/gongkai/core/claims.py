@@ -50,7 +50,13 @@ class Paragraph:
     """A heading line (一、…情况说明), not a sentence."""
     on_page: int = 0
     """1-based position among the paragraphs of its page (set by `number`; 0 without pages)."""
+    sheet: str | None = None
+    cell: str | None = None
+    """The worksheet and cell a workbook's own 说明 sheet holds the paragraph in (None for a document's text)."""
 
+
+TEXT_SHEET = "说明"
+"""The sheet name of a finding in a document's text, or in a text given beside a workbook."""
 
 _FINAL = re.compile(r"[。！？；;!?]\s*$|^\s*$")
 
@@ -62,7 +68,7 @@ def number(paragraphs: Iterable[object]) -> list[Paragraph]:
     not open an item (一、 （二） 3.) is joined with it: readers of printed pages break paragraphs at line and page
     ends ("…住房保障支出（" / "类）445.69万元"), and a sentence must be read whole.
     """
-    raw: list[tuple[str, int | None, bool]] = []
+    raw: list[tuple[str, int | None, bool, str | None, str | None]] = []
     for p in paragraphs:
         text = p if isinstance(p, str) else str(getattr(p, "text", "") or "")
         if not text.strip():
@@ -70,24 +76,34 @@ def number(paragraphs: Iterable[object]) -> list[Paragraph]:
         page = None if isinstance(p, str) else getattr(p, "page", None)
         page = page if isinstance(page, int) and not isinstance(page, bool) and page > 0 else None  # 0: Word, no pages
         heading = False if isinstance(p, str) else bool(getattr(p, "heading", False))
-        if raw and not heading and not raw[-1][2] and not _FINAL.search(raw[-1][0]) and not _ENUM.match(text):
-            prev_text, prev_page, _ = raw[-1]
-            raw[-1] = (prev_text.rstrip() + text.strip(), prev_page, False)
+        sheet, cell = (None, None) if isinstance(p, str) else (getattr(p, "sheet", None), getattr(p, "cell", None))
+        if (
+            raw and not heading and not raw[-1][2] and not _FINAL.search(raw[-1][0]) and not _ENUM.match(text)
+            and raw[-1][3] == sheet
+        ):
+            prev_text, prev_page, _, _, prev_cell = raw[-1]
+            raw[-1] = (prev_text.rstrip() + text.strip(), prev_page, False, sheet, prev_cell)
             continue
-        raw.append((text, page, heading))
+        raw.append((text, page, heading, sheet, cell))
     out: list[Paragraph] = []
     per_page: dict[int, int] = {}
-    for text, page, heading in raw:
+    for text, page, heading, sheet, cell in raw:
         on_page = 0
         if page is not None:
             per_page[page] = on_page = per_page.get(page, 0) + 1
-        out.append(Paragraph(text=text, page=page, index=len(out) + 1, heading=heading, on_page=on_page))
+        out.append(Paragraph(text=text, page=page, index=len(out) + 1, heading=heading, on_page=on_page, sheet=sheet, cell=cell))
     return out
 
 
 _ENUM = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|第[一二三四五六七八九十]+部分)")
 _END = re.compile(r"[。！？；;]\s*$")
 _TABLEISH = re.compile(r"(?:[\d,]+\.?\d*\s+){3,}")
+
+
+def paragraphs_of_cells(cells: Iterable[tuple[str, str, str]]) -> list[Paragraph]:
+    """A workbook's own 说明 (`Book.text`: sheet, cell, text) as paragraphs: each cell's text split as a plain
+    text's (`paragraphs_from_text`), each paragraph keeping the sheet and cell that hold it."""
+    return [replace(p, sheet=sheet, cell=cell) for sheet, cell, text in cells for p in paragraphs_from_text(text)]
 
 
 def paragraphs_from_text(text: str) -> list[Paragraph]:
@@ -170,11 +186,26 @@ class Where:
     end: int
     on_page: int = 0
     """1-based among the paragraphs of its page (0 without pages)."""
+    in_sheet: str | None = None
+    in_cell: str | None = None
+    """The worksheet cell of a workbook's own 说明 that holds the sentence (`Paragraph.sheet`, `Paragraph.cell`)."""
 
     @property
     def cell(self) -> str:
-        """The finding address of the paragraph: "第12页第3段" (the 3rd paragraph of page 12) or "第3段" (no pages)."""
+        """The finding address of the paragraph: its worksheet cell ("A3"), else "第12页第3段" (the 3rd paragraph of
+        page 12) or "第3段" (no pages)."""
+        if self.in_cell is not None:
+            return self.in_cell
         return f"第{self.page}页第{self.on_page}段" if self.page is not None else f"第{self.paragraph}段"
+
+    @property
+    def sheet(self) -> str:
+        return self.in_sheet or TEXT_SHEET
+
+    @property
+    def address(self) -> str:
+        """"其他相关情况说明!A3", or "说明!第3段" for a document's text."""
+        return f"{self.sheet}!{self.cell}"
 
     def marked(self, limit: int = 60) -> str:
         """The sentence, shortened around the figure, with the figure marked 【…】."""
@@ -569,7 +600,7 @@ class _Extractor:
         clause_named = False  # a subject, measure or change word seen in the current clause
 
         def where(t: _Token) -> Where:
-            return Where(p.page, p.index, s, t.start, t.end, p.on_page)
+            return Where(p.page, p.index, s, t.start, t.end, p.on_page, p.sheet, p.cell)
 
         for i, t in enumerate(toks):
             if t.kind in ("comma", "clause"):

@@ -222,6 +222,9 @@ class Book(_Copyable):
     sheets: tuple[str, ...]
     tables: tuple[Table, ...] = ()
     problems: tuple[Problem, ...] = ()
+    text: tuple[tuple[str, str, str], ...] = ()
+    """(sheet, cell, text) of every text cell on the visible sheets that hold no 公开表: the workbook's own 说明
+    (部门编制说明, 其他相关情况说明 … in the 上海 platform's export), checked against the tables like a document's."""
 
     def all(self, table_id: str) -> tuple[Table, ...]:
         return tuple(t for t in self.tables if t.id == table_id)

@@ -44,6 +44,23 @@ OWN_SHEET = re.compile(r"校验结果(\(\d+\))?|_gongkai_marks")
 "(2)"): never read as 公开表, so a marked copy gives the original's findings (their messages quote table titles)."""
 
 
+HELPER_SHEETS = frozenset({"填表说明", "下拉选项"})
+"""Sheets of gongkai's own templates that hold instructions and dropdown lists (fill/template.py's
+INSTRUCTIONS_SHEET and LIST_SHEET), not a 说明 to check."""
+
+
+TEXT_SHEET_NUMBERS = 5
+"""A sheet with no 公开表 and at most this many number cells is a 说明 (text, a cover, a 目录); one with more is a
+table gongkai does not know, whose labels are no sentences to check."""
+
+
+def _text_cells(sheet: Sheet) -> list[tuple[str, str, str]]:
+    """(sheet, cell, text) of a 说明 sheet's text cells; none for a sheet of figures."""
+    if sum(type(v) is float or type(v) is int for row in sheet.rows for v in row) > TEXT_SHEET_NUMBERS:
+        return []
+    return [(sheet.name, a1(r, c), v) for r, row in enumerate(sheet.rows) for c, v in enumerate(row) if type(v) is str and v.strip()]
+
+
 def recognize(sheets: Sequence[Sheet], synonyms: Mapping[str, Sequence[str]] | None = None) -> Book:
     """Every 公开表 found in the sheets, with the problems met on the way.
 
@@ -52,13 +69,17 @@ def recognize(sheets: Sequence[Sheet], synonyms: Mapping[str, Sequence[str]] | N
     extra = {k: frozenset(fold(v) for v in vs) for k, vs in (synonyms or {}).items()}
     tables: list[Table] = []
     problems: list[Problem] = []
+    text: list[tuple[str, str, str]] = []
     for sheet in sheets:
         if OWN_SHEET.fullmatch(sheet.name):
             continue
         grid = _Grid(sheet)
         reported: set[str] = set()
         unread: str | None = None
-        for region in _split_form_regions(_regions(grid)):
+        regions = _split_form_regions(_regions(grid))
+        if not regions and not sheet.hidden and sheet.name not in HELPER_SHEETS:
+            text += _text_cells(sheet)
+        for region in regions:
             reader = _Reader(region, extra)
             table = reader.run()
             if table is None and region.listed:
@@ -77,4 +98,4 @@ def recognize(sheets: Sequence[Sheet], synonyms: Mapping[str, Sequence[str]] | N
                 ]
         problems += _uncached_elsewhere(sheet, reported, unread)
     names = tuple(s.name for s in sheets if not OWN_SHEET.fullmatch(s.name))
-    return Book(sheets=names, tables=tuple(tables), problems=tuple(problems))
+    return Book(sheets=names, tables=tuple(tables), problems=tuple(problems), text=tuple(text))
