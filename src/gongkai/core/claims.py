@@ -417,16 +417,28 @@ _DIR_SIGN = {"增加": 1, "增长": 1, "上升": 1, "提高": 1, "多": 1, "减�
 _KEEP = frozenset("，；：。！？（）、“”‘’【】《》")
 
 
+class _Folds(dict[int, str]):
+    """`str.translate` table of `_norm`: each character's NFKC form where that is one character and not kept
+    punctuation, worked out the first time the character is met."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        n = ch if ch in _KEEP else unicodedata.normalize("NFKC", ch)
+        self[code] = folded = n if len(n) == 1 else ch
+        return folded
+
+
+_FOLDS = _Folds()
+_SPACE_NEAR_CJK = re.compile(
+    r"(?<=[\u3000-\u303f\u4e00-\u9fff“”（）()：，。；、])\s+|\s+(?=[\u3000-\u303f\u4e00-\u9fff“”（）()：，。；、])"
+)
+
+
 def _norm(text: str) -> str:
     """Full-width digits, letters and ％ folded one character for one (positions stay; Chinese punctuation kept as
     written, so quotes read naturally), line breaks and spaces near CJK dropped."""
-    chars = []
-    for ch in text:
-        n = ch if ch in _KEEP else unicodedata.normalize("NFKC", ch)
-        chars.append(n if len(n) == 1 else ch)
-    s = "".join(chars).replace("\n", "").replace("\r", "")
-    s = re.sub(r"(?<=[\u3000-\u303f\u4e00-\u9fff“”（）()：，。；、])\s+|\s+(?=[\u3000-\u303f\u4e00-\u9fff“”（）()：，。；、])", "", s)
-    return s
+    s = text.translate(_FOLDS).replace("\n", "").replace("\r", "")
+    return _SPACE_NEAR_CJK.sub("", s)
 
 
 def _decimals(num: str) -> int:
