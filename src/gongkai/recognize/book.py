@@ -50,8 +50,8 @@ INSTRUCTIONS_SHEET and LIST_SHEET), not a 说明 to check."""
 
 
 TEXT_SHEET_NUMBERS = 5
-"""A sheet with no 公开表 and at most this many number cells is a 说明 (text, a cover, a 目录); one with more is a
-table gongkai does not know, whose labels are no sentences to check."""
+"""A sheet where no 公开表 was read and with at most this many number cells is a 说明 (text, a cover, a 目录); one with
+more is a table gongkai does not know or could not read, whose labels are no sentences to check."""
 
 
 def _text_cells(sheet: Sheet) -> list[tuple[str, str, str]]:
@@ -76,10 +76,8 @@ def recognize(sheets: Sequence[Sheet], synonyms: Mapping[str, Sequence[str]] | N
         grid = _Grid(sheet)
         reported: set[str] = set()
         unread: str | None = None
-        regions = _split_form_regions(_regions(grid))
-        if not regions and not sheet.hidden and sheet.name not in HELPER_SHEETS:
-            text += _text_cells(sheet)
-        for region in regions:
+        read = False
+        for region in _split_form_regions(_regions(grid)):
             reader = _Reader(region, extra)
             table = reader.run()
             if table is None and region.listed:
@@ -88,6 +86,7 @@ def recognize(sheets: Sequence[Sheet], synonyms: Mapping[str, Sequence[str]] | N
             if table is None:
                 unread = unread or region.spec.id
             if table is not None:
+                read = True
                 tables.append(table)
                 found = _uncached(table, sheet)
                 reported |= {p.ref for p in found} | {a1(r, c) for p in found for r, c in sheet.uncached}
@@ -97,5 +96,7 @@ def recognize(sheets: Sequence[Sheet], synonyms: Mapping[str, Sequence[str]] | N
                     for u in table.unmapped
                 ]
         problems += _uncached_elsewhere(sheet, reported, unread)
+        if not read and not sheet.hidden and sheet.name not in HELPER_SHEETS:
+            text += _text_cells(sheet)  # a sheet of text that names a table (a 目录, a 说明 quoting a title) included
     names = tuple(s.name for s in sheets if not OWN_SHEET.fullmatch(s.name))
     return Book(sheets=names, tables=tuple(tables), problems=tuple(problems), text=tuple(text))
