@@ -166,3 +166,15 @@ def test_last_years_workbook_checks_this_years_text_as_last_years_document_does(
     assert [getattr(exported.narrative, k) for k in COUNTS] == [getattr(published.narrative, k) for k in COUNTS]
     assert _said(exported) == _said(published)
     assert exported.narrative.checked > check_file(workbook).narrative.checked  # type: ignore[union-attr]
+
+
+def test_the_report_lists_a_workbooks_own_text_under_the_text(tmp_path: Path) -> None:
+    """In the HTML report the findings of a workbook's 说明 sheet stand under 说明文字, as a document's do, each
+    at its sheet and cell."""
+    from gongkai.cli import main
+
+    _, workbook = exported_with_text("sh-putuo-wanli-2023-dept-budget", tmp_path)
+    assert main(["check", str(workbook), "--format", "html", "-o", str(tmp_path / "report.html"), "-q"]) == 1
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert re.findall(r"<summary><b>说明文字（与各表核对）（(\d+)）</b>", page) == ["6"]
+    assert "（整个工作簿）" not in page and "部门编制说明!A58" in page

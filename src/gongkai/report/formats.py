@@ -151,6 +151,12 @@ def shown_findings(r: FileResult, shown: Severity = Severity.NOTE) -> list[Findi
     return sorted((f for f in r.findings if RANK[f.severity] <= RANK[shown]), key=lambda f: RANK[f.severity])
 
 
+def group_of(f: Finding) -> str:
+    """The table a report lists a finding under: its own, the 说明 text (an N-rule, whether the text is a document's
+    or a workbook's own 说明 sheet), or the whole workbook."""
+    return f.table or (NARRATIVE if f.rule.startswith("N5") else "(工作簿)")
+
+
 def table_name(table: str | None) -> str:
     """A table as its printed number and title ("表1-2 部门支出总表"); the id stays in JSON only."""
     from ..core.specs import BY_ID
@@ -396,7 +402,7 @@ def to_html(
     by_table: dict[str, Counter[Severity]] = {}
     for _, f in found:
         by_rule.setdefault(f.rule, Counter())[f.severity] += 1
-        by_table.setdefault(f.table or "(工作簿)", Counter())[f.severity] += 1
+        by_table.setdefault(group_of(f), Counter())[f.severity] += 1
     rule_titles = {rid: f"{rid} {r.title}" for rid, r in checks.RULES.items()}
     table_names = _table_names(results)
     legend = "".join(f'<span style="background:{_COLOURS[s]}"></span>{s.label}' for s in SEVERITIES)
@@ -449,7 +455,7 @@ def to_html(
             out.append(f'<h3 class="{severity.value}">{severity.label}（{len(items)}）</h3>')
             groups: dict[str, list[tuple[FileResult, Finding]]] = {}
             for r, f in items:
-                groups.setdefault(f.table or (NARRATIVE if f.sheet == NARRATIVE else "(工作簿)"), []).append((r, f))
+                groups.setdefault(group_of(f), []).append((r, f))
             for tid, group in groups.items():
                 head = f"{table_names.get(tid, tid)}（{len(group)}）"
                 out.append(f"<details open><summary><b>{_e(head)}</b></summary><table>")

@@ -397,8 +397,8 @@ class HtmlWriter:
         self.hidden += sum(1 for f in r.findings if formats.RANK[f.severity] > formats.RANK[self.shown])
         for f in formats.shown_findings(r, self.shown):
             self.by_rule.setdefault(f.rule, Counter())[f.severity] += 1
-            self.by_table.setdefault(f.table or "(工作簿)", Counter())[f.severity] += 1
-            tid = f.table or (formats.NARRATIVE if f.sheet == formats.NARRATIVE else "(工作簿)")
+            self.by_table.setdefault(formats.group_of(f), Counter())[f.severity] += 1
+            tid = formats.group_of(f)
             groups = self.groups[f.severity]
             if tid not in groups:
                 name = f"{f.severity.value}-{len(groups)}.html"
