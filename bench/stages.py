@@ -4,9 +4,10 @@
 
 Without files it builds the three workbooks of issue 18 into a temporary folder: the largest real workbook of the
 corpus (`tests/realdata/build.py`, sh-putuo-wanli-2023-dept-budget, published) and the typical and large synthetic
-ones of `bench/run.py`; and, when `../shared/realdata/templates/` lies beside the checkout, adds the real published
-.xlsx export templates there as they were exported (WPS: thousands of empty formatted rows, shared strings), which
-gongkai's writer never produces. Stages, each timed on its own input made fresh for every run (a rule memo, the reader's
+ones of `bench/run.py`; then the real .xlsx export templates of `tests/realdata/templates/` as the platform made them
+(WPS: thousands of empty formatted rows, shared strings, 说明 sheets of prompts), which gongkai's writer never
+produces, and the same largest real document in its `exported` variant with its published 说明 in the 编制说明 sheet
+(`exported_with_text`): the figures and the text in the platform's own workbook. Stages, each timed on its own input made fresh for every run (a rule memo, the reader's
 caches: nothing carried over from a previous run):
 
 * calamine bare load: every sheet's values from A1 and its merged ranges (the floor);
@@ -54,15 +55,16 @@ def workbooks(folder: Path) -> list[tuple[str, Path]]:
     writes: openpyxl without lxml, as bench/run.py (imported first) sets OPENPYXL_LXML before anything imports
     openpyxl."""
     from run import large, typical
-    from tests.realdata.build import build
+    from tests.realdata.build import TEMPLATES, build, exported_with_text
 
     real = build(LARGEST_REAL, "published", folder).path
     typical(folder / "typical.xlsx", 0)
     large(folder / "large.xlsx", 0)
-    exported = sorted((HERE.parent.parent / "shared" / "realdata" / "templates").glob("*.xlsx"))
+    _, filled = exported_with_text(LARGEST_REAL, folder)
     return [
         (f"real: {LARGEST_REAL}", real), ("synthetic typical", folder / "typical.xlsx"), ("synthetic large", folder / "large.xlsx"),
-        *((f"real export: {p.stem}", p) for p in exported),
+        *((f"real export: {p.stem}", p) for p in sorted(TEMPLATES.glob("*.xlsx"))),
+        (f"real export filled: {LARGEST_REAL} with its 说明", filled),
     ]
 
 

@@ -963,11 +963,15 @@ def spec(table_id: str) -> TableSpec:
     return BY_ID[table_id]
 
 
+_POINTER = re.compile(r"详见|参见|^见|请见")
+"""A sentence that points to a table ("详见单位的项目绩效目标表", a 说明's last line) names it without being its title."""
+
+
 @lru_cache(maxsize=1 << 14)
 def match_title(text: str) -> TableSpec | None:
     """The spec whose title a cell's text names; the longest title wins ("…决算明细表" over "…决算表")."""
     folded = fold(text)
-    if not 4 <= len(folded) <= 80 or folded.startswith(("注", "说明")):
+    if not 4 <= len(folded) <= 80 or folded.startswith(("注", "说明")) or _POINTER.search(folded):
         return None
     best: tuple[int, TableSpec] | None = None
     for s in SPECS:
