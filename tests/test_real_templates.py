@@ -177,3 +177,22 @@ def test_the_report_lists_a_workbooks_own_text_under_the_text(tmp_path: Path) ->
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert re.findall(r"<summary><b>说明文字（与各表核对）（(\d+)）</b>", page) == ["6"]
     assert "（整个工作簿）" not in page and "部门编制说明!A58" in page
+
+
+def test_text_lists_a_workbooks_own_text_by_sheet_and_cell(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`gongkai text` on a workbook: the 说明 sheets the checks read, each sheet named, each paragraph's cell given."""
+    import json
+
+    from gongkai.cli import main
+
+    template = TEMPLATES / "sh-dept-budget-template.xlsx"
+    assert main(["text", str(template)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "—— 工作表「其他相关情况说明」 ——" in lines and not any("部门收支总表」" in ln for ln in lines)
+    assert any(ln.startswith("\u3000\u3000") and ln.endswith("（A3）") and "XXX万元" in ln for ln in lines)
+    assert main(["text", str(template), "--format", "json"]) == 0
+    items = json.loads(capsys.readouterr().out)
+    assert {"sheet", "cell", "heading", "text"} == set(items[0]) and {i["sheet"] for i in items} >= {"封面", "部门编制说明"}
+    example = Path(__file__).resolve().parents[1] / "workbooks" / "examples" / "budget-example.xlsx"
+    assert main(["text", str(example)]) == 2
+    assert "工作簿中没有说明文字" in capsys.readouterr().err

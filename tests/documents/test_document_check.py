@@ -145,7 +145,8 @@ def test_text_of_a_word_document(tmp_path: Path, capsys: pytest.CaptureFixture[s
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("表.xlsx", b"PK", "只能读取 PDF 或 Word（.docx）公开文件"),
+        ("表.xlsx", b"PK", "表.xlsx：无法读取："),
+        ("说明.txt", b"text", "只能读取 PDF、Word（.docx）公开文件或工作簿，说明.txt 都不是"),
         ("坏.pdf", b"%PDF-1.4 nothing", "无法读取：PDF 文件不完整"),
         ("没有.pdf", None, "无法读取：找不到文件"),
     ],
