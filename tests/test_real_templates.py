@@ -196,3 +196,22 @@ def test_text_lists_a_workbooks_own_text_by_sheet_and_cell(tmp_path: Path, capsy
     example = Path(__file__).resolve().parents[1] / "workbooks" / "examples" / "budget-example.xlsx"
     assert main(["text", str(example)]) == 2
     assert "工作簿中没有说明文字" in capsys.readouterr().err
+
+
+def test_a_text_sheet_with_a_small_table_of_its_own_still_has_its_sentences_checked(tmp_path: Path) -> None:
+    """A 说明 sheet where the clerk pasted a small table (labels and figures below the text): its sentences are still
+    the 说明, checked as before; the table's short labels are not read as sentences."""
+    _, workbook = exported_with_text("sh-putuo-wanli-2023-dept-budget", tmp_path)
+    before = check_file(workbook)
+    book = load_workbook(workbook)
+    sheet = next(ws for ws in book.worksheets if ws.title.endswith("编制说明"))
+    below = sheet.max_row + 2
+    for i, (label, amount) in enumerate([("一般公共服务支出", 1.5), ("公共安全支出", 2.25), ("教育支出", 3.0),
+                                         ("科学技术支出", 4.0), ("文化旅游体育与传媒支出", 5.0), ("合计", 15.75)]):
+        sheet.cell(below + i, 1, label)
+        sheet.cell(below + i, 2, amount)
+    book.save(tmp_path / "with-table.xlsx")
+    after = check_file(tmp_path / "with-table.xlsx")
+    assert after.narrative is not None and before.narrative is not None
+    assert [getattr(after.narrative, k) for k in COUNTS] == [getattr(before.narrative, k) for k in COUNTS]
+    assert _said(after) == _said(before)

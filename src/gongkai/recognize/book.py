@@ -50,15 +50,18 @@ INSTRUCTIONS_SHEET and LIST_SHEET), not a 说明 to check."""
 
 
 TEXT_SHEET_NUMBERS = 5
-"""A sheet where no 公开表 was read and with at most this many number cells is a 说明 (text, a cover, a 目录); one with
-more is a table gongkai does not know or could not read, whose labels are no sentences to check."""
+"""A sheet where no 公开表 was read and with at most this many number cells is a 说明 (text, a cover, a 目录): all its
+text is read. One with more holds a table gongkai does not know or could not read: only its sentences are (`_PROSE`),
+not the labels of its rows."""
+_PROSE = re.compile(r"[。；，]|.{30}", re.S)
 
 
 def _text_cells(sheet: Sheet) -> list[tuple[str, str, str]]:
-    """(sheet, cell, text) of a 说明 sheet's text cells; none for a sheet of figures."""
+    """(sheet, cell, text) of a 说明 sheet's text cells."""
+    cells = [(r, c, v) for r, row in enumerate(sheet.rows) for c, v in enumerate(row) if type(v) is str and v.strip()]
     if sum(type(v) is float or type(v) is int for row in sheet.rows for v in row) > TEXT_SHEET_NUMBERS:
-        return []
-    return [(sheet.name, a1(r, c), v) for r, row in enumerate(sheet.rows) for c, v in enumerate(row) if type(v) is str and v.strip()]
+        cells = [(r, c, v) for r, c, v in cells if _PROSE.search(v)]
+    return [(sheet.name, a1(r, c), v) for r, c, v in cells]
 
 
 def recognize(sheets: Sequence[Sheet], synonyms: Mapping[str, Sequence[str]] | None = None) -> Book:
