@@ -24,6 +24,10 @@ indicator rows, false errors on forms, expected findings found.
 Then the platform's blank export templates themselves (tests/realdata/templates/, as a clerk gets them before
 filling in a figure): tables recognised, errors, warnings, and findings on the 目录 sheet (there must be none).
 
+Then each 上海 budget's published 说明 written into its exported workbook's 编制说明 sheet (`exported_with_text`):
+the figures found, checked, agreeing and wrong there against the same counts on the published PDF, whether the
+findings are the same message for message, and any other finding on the 说明 sheet (there must be none).
+
 A finding "lands" on a cell when its own sheet and cell are that cell (related cells do not count). Documents
 without a golden file are listed as "no golden". Then the time of one check of the largest workbook of the
 corpus against python-calamine's bare load of the same file (median of 10 runs each, same run). Exit status 0
@@ -34,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import tempfile
@@ -45,7 +50,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from realdata.build import EXPORTED, EXPORTED_STEMS, STEMS, TEMPLATES, VARIANTS, build, load  # noqa: E402
+from realdata.build import (  # noqa: E402
+    EXPORTED,
+    EXPORTED_STEMS,
+    STEMS,
+    TEMPLATES,
+    VARIANTS,
+    build,
+    exported_with_text,
+    load,
+)
 from realdata.score import GOLDEN, Score, score  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "tests" / "forms"))
@@ -156,6 +170,39 @@ def templates_table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+PLACE = re.compile(r"（(?:第\d+页)?第\d+段）|（[A-Z]+\d+）")
+"""Where a 说明 message points back to an earlier sentence: a page's paragraph in a PDF, a cell in a workbook."""
+
+
+def own_texts(stems: list[str], out: Path) -> list[dict[str, Any]]:
+    """Each exported document with its published 说明 in the workbook, against the published PDF."""
+    from gongkai.pipeline import check_file
+
+    def counts(result: Any) -> str:
+        n = result.narrative
+        return f"{n.found}/{n.checked}/{n.agreeing}/{n.wrong}" if n is not None else "none"
+
+    def said(result: Any) -> list[tuple[str, str]]:
+        return [(f.rule, PLACE.sub("…", f.message)) for f in result.findings if f.rule.startswith("N5")]
+
+    rows = []
+    for stem in (s for s in stems if s in EXPORTED_STEMS):
+        pdf, workbook = exported_with_text(stem, out)
+        published, exported = check_file(pdf), check_file(workbook)
+        rows.append({"document": stem, "pdf": counts(published), "workbook": counts(exported),
+                     "same": said(published) == said(exported), "findings": len(said(exported)),
+                     "other": sum(f.sheet.endswith("编制说明") and not f.rule.startswith("N5") for f in exported.findings)})
+    return rows
+
+
+def own_text_table(rows: list[dict[str, Any]]) -> str:
+    lines = ["| document, 说明 in its exported workbook | PDF: found/checked/agreeing/wrong | workbook | same findings | "
+             "说明 findings | other findings on the 说明 sheet |", "|---|---:|---:|:---:|---:|---:|"]
+    lines += [f"| {r['document']} | {r['pdf']} | {r['workbook']} | {'yes' if r['same'] else '**no**'} | {r['findings']} | "
+              f"{r['other']} |" for r in rows]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stem", action="append", help="only this document (repeatable)")
@@ -186,16 +233,20 @@ def main(argv: list[str] | None = None) -> int:
             scores += [score(stem, v, golden, Path(tmp)) for v in variants(stem)]
         forms = [formgold.score(stem, v, Path(tmp)) for stem in formgold.STEMS if stem in stems for v in variants(stem)]
         times = timing(Path(tmp), args.runs) if args.runs > 0 else None
+        texts = own_texts(stems, Path(tmp))
     blanks = blank_templates()
 
     if args.json:
         print(json.dumps({"scores": [asdict(s) for s in scores], "no_golden": missing, "timing": times,
-                          "forms": [asdict(s) for s in forms], "templates": blanks}, ensure_ascii=False, indent=1))
+                          "forms": [asdict(s) for s in forms], "templates": blanks,
+                          "own_text": texts}, ensure_ascii=False, indent=1))
         return 0
     print(table(scores, missing))
     if forms:
         print("\n" + forms_table(forms))
     print("\n" + templates_table(blanks))
+    if texts:
+        print("\n" + own_text_table(texts))
     if times:
         print(f"\nlargest workbook ({times['stem']}, published, {times['kib']} KiB): one check {times['check_ms']} ms, "
               f"python-calamine bare load {times['calamine_ms']} ms ({times['ratio']} times), median of {args.runs} runs")
