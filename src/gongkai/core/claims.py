@@ -474,22 +474,26 @@ class _Token:
     data: dict[str, object] = field(default_factory=dict)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _tokens(s: str) -> list[_Token]:
     found: list[_Token] = []
-    for m in _PATH.finditer(s):
+    digits = _DIGIT.search(s) is not None  # every number pattern, and those that look ahead to one, needs a digit
+    for m in _PATH.finditer(s) if "类" in s else ():  # …（类）
         found.append(_Token(m.start(), m.end(), "path", {"m": m}))
-    for m in _DASHED.finditer(s):
+    for m in _DASHED.finditer(s) if "科目" in s else ():
         names = tuple(n.strip() for n in re.split(r"[-—－]", m.group("names")))
         if names[0] in _KNOWN_CLASSES:  # a 类 the list knows: the path of a 功能分类 科目
             found.append(_Token(m.start(), m.end(), "path", {"names": names}))
     for rx, key in _SUBJECT_RES:
         for m in rx.finditer(s):
             found.append(_Token(m.start(), m.end(), "subject", {"key": key}))
-    for m in _AMOUNT.finditer(s):
+    for m in _AMOUNT.finditer(s) if digits else ():
         found.append(_Token(m.start(), m.end(), "amount", {"num": m.group("num"), "unit": m.group("unit")}))
-    for m in _PERCENT.finditer(s):
+    for m in _PERCENT.finditer(s) if digits else ():
         found.append(_Token(m.start(), m.end(), "percent", {"num": m.group("num")}))
-    for m in _COUNT.finditer(s):
+    for m in _COUNT.finditer(s) if digits else ():
         found.append(_Token(m.start(), m.end(), "count", {"num": m.group("num")}))
     for m in _PLACEHOLDER.finditer(s):
         found.append(_Token(m.start(), m.end(), "placeholder"))
@@ -501,9 +505,9 @@ def _tokens(s: str) -> list[_Token]:
         found.append(_Token(m.start(), m.end(), "dir", {"d": m.group("d")}))
     for m in _MEASURE.finditer(s):
         found.append(_Token(m.start(), m.end(), "measure", {"y": int(m.group("y")) if m.group("y") else None, "m": m.group("m")}))
-    for m in _SHARE.finditer(s):
+    for m in _SHARE.finditer(s) if digits else ():
         found.append(_Token(m.start(), m.end(), "share", {"whole": m.group("whole")}))
-    for m in _RATE.finditer(s):
+    for m in _RATE.finditer(s) if digits else ():
         found.append(_Token(m.start(), m.end(), "rate"))
     for m in _REASON.finditer(s):
         found.append(_Token(m.start(), m.end(), "reason"))
@@ -513,7 +517,7 @@ def _tokens(s: str) -> list[_Token]:
         found.append(_Token(m.start(), m.end(), "comma"))
     for m in _INVOLVED.finditer(s):
         found.append(_Token(m.start(), m.end(), "involved"))
-    for m in _CLASS_ONLY.finditer(s):
+    for m in _CLASS_ONLY.finditer(s) if digits else ():
         found.append(_Token(m.start(), m.end(), "class", {"name": m.group(0)}))
     # leftmost-longest, no overlaps; numbers beat words they sit inside of
     priority = {"placeholder": 0, "amount": 1, "percent": 1, "count": 1}
