@@ -215,3 +215,19 @@ def test_a_text_sheet_with_a_small_table_of_its_own_still_has_its_sentences_chec
     assert after.narrative is not None and before.narrative is not None
     assert [getattr(after.narrative, k) for k in COUNTS] == [getattr(before.narrative, k) for k in COUNTS]
     assert _said(after) == _said(before)
+
+
+def test_a_whole_说明_in_one_cell_is_read_sentence_by_sentence_in_order(tmp_path: Path) -> None:
+    """As the template's own 说明 sheets hold it: the whole text in one cell, one paragraph a line. The PDF's findings,
+    in the PDF's order, every one at that cell."""
+    pdf, workbook = exported_with_text("sh-putuo-wanli-2023-dept-budget", tmp_path)
+    book = load_workbook(workbook)
+    sheet = next(ws for ws in book.worksheets if ws.title.endswith("编制说明"))
+    lines = [c.value for c in sheet["A"] if c.value]
+    for cell in sheet["A"]:
+        cell.value = None
+    sheet["A1"] = "\n".join(lines)
+    book.save(tmp_path / "one-cell.xlsx")
+    published, exported = check_file(pdf), check_file(tmp_path / "one-cell.xlsx")
+    assert _said(exported) == _said(published) and len(_said(exported)) == 6
+    assert {(f.sheet, f.cell) for f in exported.findings if f.rule.startswith("N")} == {(sheet.title, "A1")}

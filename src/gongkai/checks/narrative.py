@@ -186,10 +186,9 @@ def run_narrative(
             continue
         ctx.rule = r
         out.extend(r.func(book, ctx))
-    paragraph: dict[str, int] = {}
-    for x in assessment.checks:
-        paragraph.setdefault(x.claim.where.address, x.claim.where.paragraph)
-    return sorted(out, key=lambda f: (paragraph.get(f"{f.sheet}!{f.cell}", 0), f.rule))  # stable: sentence order within a rule
+    paragraph = {(x.rule, x.claim.where.address, x.message): x.claim.where.paragraph for x in assessment.checks}
+    # text order (a workbook's cell may hold the whole 说明), then rule; stable: sentence order within a rule
+    return sorted(out, key=lambda f: (paragraph.get((f.rule, f"{f.sheet}!{f.cell}", f.message), 0), f.rule))
 
 
 def check_text(
