@@ -11,13 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..core.claims import TEXT_SHEET, Claim, Claims, Subject, Unchecked, Where  # noqa: F401  (named by `narrative` too)
+from ..core.claims import Claim, Claims, Subject, Unchecked, Where  # noqa: F401  (named by `narrative` too)
 from ..core.findings import Severity
 from ..core.model import Book
 from .narrative_figures import OLD_CLASS_NAMES, OLD_SUB_NAMES, Figure, Figures, Missing, name_key
 
-SHEET = TEXT_SHEET
-"""The sheet name of a narrative finding in a document's text (a workbook's own 说明 sheet gives its own name)."""
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 

@@ -963,6 +963,12 @@ def spec(table_id: str) -> TableSpec:
     return BY_ID[table_id]
 
 
+INSTRUCTIONS_SHEET = "填表说明"
+LIST_SHEET = "下拉选项"
+"""The sheets gongkai's templates add beside the tables (fill/template.py, write/workbook.py): the instructions and
+the hidden dropdown lists. Neither is a 说明 to check (recognize/book.py)."""
+
+
 _POINTER = re.compile(r"详见|参见|^见|请见")
 """A sentence that points to a table ("详见单位的项目绩效目标表", a 说明's last line) names it without being its title."""
 

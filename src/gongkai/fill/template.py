@@ -43,8 +43,6 @@ from .lineitems import DIRECTIONS, MEASURES, NATURES
 
 BLANK_ROWS = 20
 """Entry rows of a blank table: a blank table prints on one page; more rows are inserted inside the block."""
-LIST_SHEET = "下拉选项"
-INSTRUCTIONS_SHEET = "填表说明"
 FLAG_KINDS = ("flag",)
 
 BUDGET_SET = tuple(s.id for s in SPECS if s.id.startswith("budget."))

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from ..core.addresses import col_letter
 from ..core.grid import Sheet
 from ..core.model import Book, Problem, Table
+from ..core.specs import INSTRUCTIONS_SHEET, LIST_SHEET
 from ..core.text import fold
 from .merged_grid import _Grid, a1
 from .regions import _regions, _split_form_regions
@@ -44,9 +45,8 @@ OWN_SHEET = re.compile(r"校验结果(\(\d+\))?|_gongkai_marks")
 "(2)"): never read as 公开表, so a marked copy gives the original's findings (their messages quote table titles)."""
 
 
-HELPER_SHEETS = frozenset({"填表说明", "下拉选项"})
-"""Sheets of gongkai's own templates that hold instructions and dropdown lists (fill/template.py's
-INSTRUCTIONS_SHEET and LIST_SHEET), not a 说明 to check."""
+HELPER_SHEETS = frozenset({INSTRUCTIONS_SHEET, LIST_SHEET})
+"""Sheets of gongkai's own templates that hold instructions and dropdown lists, not a 说明 to check."""
 
 
 TEXT_SHEET_NUMBERS = 5

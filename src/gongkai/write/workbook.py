@@ -105,6 +105,8 @@ def write_template(book: Any, target: str | Path, *, overwrite: bool = True) -> 
     from openpyxl.workbook.defined_name import DefinedName
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from ..core.specs import INSTRUCTIONS_SHEET, LIST_SHEET
+
     wb = render([s.plan for s in book.sheets])
     unlocked = Protection(locked=False)
     ruled = _styles()["label"]["border"]
@@ -141,16 +143,16 @@ def write_template(book: Any, target: str | Path, *, overwrite: bool = True) -> 
             setattr(ws.protection, allowed, False)
         for name, rng in sheet.names.items():
             wb.defined_names[name] = DefinedName(name, attr_text=f"'{ws.title}'!{rng}")
-    lists = wb.create_sheet("下拉选项")
+    lists = wb.create_sheet(LIST_SHEET)
     for i, (name, options) in enumerate(book.lists.items(), start=1):
         letter = col_letter(i - 1)
         lists.cell(1, i, name)
         for j, option in enumerate(options, start=2):
             lists.cell(j, i, option).data_type = "s"
-        wb.defined_names[name] = DefinedName(name, attr_text=f"'下拉选项'!${letter}$2:${letter}${len(options) + 1}")
+        wb.defined_names[name] = DefinedName(name, attr_text=f"'{LIST_SHEET}'!${letter}$2:${letter}${len(options) + 1}")
     lists.sheet_state = "hidden"
     lists.protection.sheet = True
-    notes = wb.create_sheet("填表说明", 0)
+    notes = wb.create_sheet(INSTRUCTIONS_SHEET, 0)
     for i, line in enumerate(book.instructions, start=1):
         cell = notes.cell(i, 1, line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
