@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import statistics
 import sys
 import tempfile
@@ -60,7 +59,7 @@ from realdata.build import (  # noqa: E402
     exported_with_text,
     load,
 )
-from realdata.score import GOLDEN, Score, score  # noqa: E402
+from realdata.score import GOLDEN, Score, narrative_said, score  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "tests" / "forms"))
 import formgold  # noqa: E402  (the forms' golden comparison, shared with tests/forms/test_forms_corpus.py)
@@ -170,10 +169,6 @@ def templates_table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-PLACE = re.compile(r"（(?:第\d+页)?第\d+段）|（[A-Z]+\d+）")
-"""Where a 说明 message points back to an earlier sentence: a page's paragraph in a PDF, a cell in a workbook."""
-
-
 def own_texts(stems: list[str], out: Path) -> list[dict[str, Any]]:
     """Each exported document with its published 说明 in the workbook, against the published PDF."""
     from gongkai.pipeline import check_file
@@ -182,15 +177,12 @@ def own_texts(stems: list[str], out: Path) -> list[dict[str, Any]]:
         n = result.narrative
         return f"{n.found}/{n.checked}/{n.agreeing}/{n.wrong}" if n is not None else "none"
 
-    def said(result: Any) -> list[tuple[str, str]]:
-        return [(f.rule, PLACE.sub("…", f.message)) for f in result.findings if f.rule.startswith("N5")]
-
     rows = []
     for stem in (s for s in stems if s in EXPORTED_STEMS):
         pdf, workbook = exported_with_text(stem, out)
         published, exported = check_file(pdf), check_file(workbook)
         rows.append({"document": stem, "pdf": counts(published), "workbook": counts(exported),
-                     "same": said(published) == said(exported), "findings": len(said(exported)),
+                     "same": narrative_said(published) == narrative_said(exported), "findings": len(narrative_said(exported)),
                      "other": sum(f.sheet.endswith("编制说明") and not f.rule.startswith("N5") for f in exported.findings)})
     return rows
 

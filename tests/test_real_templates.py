@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
 from gongkai.pipeline import check_file
 from realdata.build import EXPORTED_STEMS, TEMPLATES, exported_with_text, load
+from realdata.score import narrative_said
 
 ORDER = [
     "budget.summary", "budget.revenue", "budget.expenditure", "budget.fiscal_summary", "budget.general",
@@ -122,16 +122,7 @@ def test_a_blank_templates_own_text_is_read_and_nothing_is_claimed(path: Path) -
     assert not [f for f in result.findings if f.rule.startswith("N")]
 
 
-PLACE = re.compile(r"（(?:第\d+页)?第\d+段）|（[A-Z]+\d+）")
-"""Where a message points back to an earlier sentence: a page's paragraph in a PDF, a cell in a workbook."""
-
-
 COUNTS = ("found", "checked", "agreeing", "wrong")
-
-
-def _said(result: Any) -> list[tuple[str, str, str]]:
-    """The 说明 findings of a result, wherever they point."""
-    return [(f.rule, f.severity, PLACE.sub("（…）", f.message)) for f in result.findings if f.rule.startswith("N")]
 
 
 @pytest.mark.parametrize("stem", EXPORTED_STEMS)
@@ -144,7 +135,7 @@ def test_a_workbooks_own_text_is_checked_as_the_published_document_is(stem: str,
     published, exported = check_file(pdf), check_file(workbook)
     assert published.narrative is not None and exported.narrative is not None and exported.narrative.found > 30
     assert [getattr(exported.narrative, k) for k in COUNTS] == [getattr(published.narrative, k) for k in COUNTS]
-    assert _said(exported) == _said(published)
+    assert narrative_said(exported) == narrative_said(published)
     texts = load_workbook(workbook)
     for f in (f for f in exported.findings if f.sheet.endswith("编制说明")):
         assert f.rule.startswith("N")
@@ -163,7 +154,7 @@ def test_last_years_workbook_checks_this_years_text_as_last_years_document_does(
     exported = check_narrative_file(workbook, previous=last_workbook)
     assert published.narrative is not None and exported.narrative is not None
     assert [getattr(exported.narrative, k) for k in COUNTS] == [getattr(published.narrative, k) for k in COUNTS]
-    assert _said(exported) == _said(published)
+    assert narrative_said(exported) == narrative_said(published)
     assert exported.narrative.checked > check_file(workbook).narrative.checked  # type: ignore[union-attr]
 
 
@@ -214,7 +205,7 @@ def test_a_text_sheet_with_a_small_table_of_its_own_still_has_its_sentences_chec
     after = check_file(tmp_path / "with-table.xlsx")
     assert after.narrative is not None and before.narrative is not None
     assert [getattr(after.narrative, k) for k in COUNTS] == [getattr(before.narrative, k) for k in COUNTS]
-    assert _said(after) == _said(before)
+    assert narrative_said(after) == narrative_said(before)
 
 
 def test_a_whole_说明_in_one_cell_is_read_sentence_by_sentence_in_order(tmp_path: Path) -> None:
@@ -229,5 +220,5 @@ def test_a_whole_说明_in_one_cell_is_read_sentence_by_sentence_in_order(tmp_pa
     sheet["A1"] = "\n".join(lines)
     book.save(tmp_path / "one-cell.xlsx")
     published, exported = check_file(pdf), check_file(tmp_path / "one-cell.xlsx")
-    assert _said(exported) == _said(published) and len(_said(exported)) == 6
+    assert narrative_said(exported) == narrative_said(published) and len(narrative_said(exported)) == 6
     assert {(f.sheet, f.cell) for f in exported.findings if f.rule.startswith("N")} == {(sheet.title, "A1")}

@@ -284,6 +284,25 @@ def is_cell_dump(table: dict[str, Any]) -> bool:
 _TOTAL_LABEL = re.compile(r"^\s*(?:合\s*计|总\s*计|支出总计|收入总计)\s*$")
 
 
+def _put(cell: Any, value: Value, fmt: str | None) -> None:
+    """A typed value into a worksheet cell: a text never a formula, whatever it begins with ("=30万元"), and a number
+    at its printed format."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    if fmt:
+        cell.number_format = fmt
+
+
+def _print_notes(ws: Any, table: dict[str, Any], below: int, width: int, merge: bool) -> None:
+    """The 注/说明 lines printed under a table from sheet row ``below``, each merged over the table's width."""
+    for note in (n for n in table.get("notes") or () if PRINTED_NOTE.match(n)):
+        ws.cell(below, 1, note).data_type = "s"
+        if merge and width > 1:
+            ws.merge_cells(start_row=below, start_column=1, end_row=below, end_column=width)
+        below += 1
+
+
 def _dump_cells(ws: Any, table: dict[str, Any]) -> dict[tuple[int, int], str]:
     """Put a cell dump's cells back where they stood. A 0 the tool read in a 合计/小计/总计 cell is the formula it read
     without a cached value (the document's listed finding): it is written as that formula, with no result saved."""
@@ -307,13 +326,7 @@ def _dump_cells(ws: Any, table: dict[str, Any]) -> dict[tuple[int, int], str]:
             if text == "0" and (_TOTAL_LABEL.match(label) or letter in headers):
                 ws[f"{letter}{number}"] = _formula(letters, letter, number, headers, first_data)
                 continue
-            value, fmt = typed(text, "amount" if NUMBER.fullmatch(text) else "text")
-            cell = ws[f"{letter}{number}"]
-            cell.value = value
-            if isinstance(value, str):
-                cell.data_type = "s"
-            if fmt:
-                cell.number_format = fmt
+            _put(ws[f"{letter}{number}"], *typed(text, "amount" if NUMBER.fullmatch(text) else "text"))
     return addresses
 
 
@@ -398,18 +411,10 @@ def _fill(ws: Any, table: dict[str, Any], grid: Grid, org: str) -> Placed:
                 continue
             if grid.kinds[c] == "code" and numeric[c] and isinstance(value, str) and re.fullmatch(r"[1-9]\d*", value):
                 value = int(value)
-            cell.value = value
-            if isinstance(value, str):
-                cell.data_type = "s"
-            if fmt:
-                cell.number_format = fmt
+            _put(cell, value, fmt)
     for r0, c0, r1, c1 in (x for x in grid.rects if x[0] >= grid.n_header):
         ws.merge_cells(start_row=top + r0, start_column=c0 + 1, end_row=top + r1, end_column=c1 + 1)
-    below = start + len(grid.cells) - grid.n_header
-    for note in (n for n in table.get("notes") or () if PRINTED_NOTE.match(n)):
-        ws.cell(below, 1, note).data_type = "s"
-        ws.merge_cells(start_row=below, start_column=1, end_row=below, end_column=width)
-        below += 1
+    _print_notes(ws, table, start + len(grid.cells) - grid.n_header, width, merge=True)
     return Placed(ws.title, top, grid.n_header)
 
 
@@ -466,22 +471,13 @@ def build(stem: str, variant: str = "published", out_dir: str | Path = ".", doc:
                     value, fmt = messed(value, fmt, kind, rng)
                 if value is None:
                     continue
-                cell = ws.cell(top + r, c + 1, value)
-                if isinstance(value, str):
-                    cell.data_type = "s"  # never a formula, whatever the text begins with ("=30万元")
-                if fmt:
-                    cell.number_format = fmt
+                _put(ws.cell(top + r, c + 1), value, fmt)
         if variant != "nomerge":
             if width > 1 and not part:
                 ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
             for r0, c0, r1, c1 in grid.rects:  # a swap keeps every range in place (Grid.swappable)
                 ws.merge_cells(start_row=top + r0, start_column=c0 + 1, end_row=top + r1, end_column=c1 + 1)
-        below = top + len(cells)
-        for note in (n for n in table.get("notes") or () if PRINTED_NOTE.match(n)):
-            ws.cell(below, 1, note).data_type = "s"
-            if variant != "nomerge" and width > 1:
-                ws.merge_cells(start_row=below, start_column=1, end_row=below, end_column=width)
-            below += 1
+        _print_notes(ws, table, top + len(cells), width, merge=variant != "nomerge")
         placed.append(Placed(ws.title, top, grid.n_header, moved))
     path = Path(out_dir) / f"{stem}-{variant}.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)

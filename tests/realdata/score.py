@@ -3,6 +3,7 @@ bench/realcorpus.py (the scoreboard)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,14 @@ from typing import Any
 from realdata.build import Built, build
 
 GOLDEN = Path(__file__).parent / "golden"
+BACK_REFERENCE = re.compile(r"（(?:第\d+页)?第\d+段）|（[A-Z]+\d+）")
+"""Where a 说明 message points back to an earlier sentence: a page's paragraph in a PDF, a cell in a workbook."""
+
+
+def narrative_said(result: Any) -> list[tuple[str, str, str]]:
+    """A result's 说明 findings, wherever the text stands: (rule, severity, message with its back-references blanked),
+    so a PDF's and a workbook's findings on the same text compare equal."""
+    return [(f.rule, f.severity, BACK_REFERENCE.sub("（…）", f.message)) for f in result.findings if f.rule.startswith("N5")]
 RANK = {"note": 0, "warning": 1, "error": 2}
 
 
